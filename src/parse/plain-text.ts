@@ -1,0 +1,67 @@
+/**
+ * unified parser for plain-text captures of web pages: every non-blank line becomes a paragraph
+ * of the Markdown syntax tree (mdast), carrying where it came from (line number, indentation,
+ * blank lines around it). Nothing in the text is interpreted here: a line that looks like
+ * Markdown or HTML stays literal text. The structure plugins decide what each line is.
+ */
+import type { Root, Paragraph } from 'mdast';
+import type { Processor } from 'unified';
+import '../tree/types.js';
+
+function indentWidth(prefix: string): number {
+  let width = 0;
+  for (const ch of prefix) width += ch === '\t' ? 4 : 1;
+  return width;
+}
+
+/** Parses plain text into an mdast root of one paragraph per non-blank line. */
+export function parsePlainText(text: string): Root {
+  const lines = text.split('\n');
+  const children: Paragraph[] = [];
+  let offset = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const lineStart = offset;
+    offset += line.length + 1;
+    // Unicode white space, including NBSP, counts as blank.
+    if (/^[\s\u200b\u200e\u200f\ufeff]*$/u.test(line)) continue;
+    const lead = /^[\t \u00a0\u3000]*/.exec(line)![0];
+    const raw = line.slice(lead.length).replace(/[\t \u00a0\u3000]+$/, '');
+    const blank = (l: string | undefined) => l === undefined || /^[\s\u200b\u200e\u200f\ufeff]*$/u.test(l);
+    const startColumn = lead.length + 1;
+    children.push({
+      type: 'paragraph',
+      children: [
+        {
+          type: 'text',
+          value: raw,
+          position: {
+            start: { line: i + 1, column: startColumn, offset: lineStart + lead.length },
+            end: { line: i + 1, column: startColumn + raw.length, offset: lineStart + lead.length + raw.length },
+          },
+        },
+      ],
+      position: {
+        start: { line: i + 1, column: startColumn, offset: lineStart + lead.length },
+        end: { line: i + 1, column: startColumn + raw.length, offset: lineStart + lead.length + raw.length },
+      },
+      data: {
+        matnLine: {
+          number: i + 1,
+          indent: indentWidth(lead),
+          raw,
+          blankBefore: blank(lines[i - 1]),
+          blankAfter: blank(lines[i + 1]),
+        },
+      },
+    });
+  }
+  return { type: 'root', children };
+}
+
+/** The unified plugin form: `unified().use(matnPlainText)`. */
+export function matnPlainText(this: Processor<Root>): void {
+  // eslint-disable-next-line @typescript-eslint/no-this-alias
+  const self = this as unknown as { parser: (doc: string) => Root };
+  self.parser = (doc: string) => parsePlainText(doc);
+}

@@ -1,0 +1,106 @@
+/**
+ * The one pipeline: source text → syntax tree → recovered structure → HTML syntax tree.
+ * Every output (HTML, PDF, EPUB) is rendered from the MatnDocument this returns.
+ */
+import type { Root as MdastRoot } from 'mdast';
+import type { Root as HastRoot } from 'hast';
+import { unified } from 'unified';
+import { VFile } from 'vfile';
+import { parsePlainText } from './parse/plain-text.js';
+import { parseMarkdown } from './parse/markdown.js';
+import type { SourceDocument } from './read/source.js';
+import type { MetadataInput } from './read/metadata-schema.js';
+import {
+  sidecarOverrides,
+  boilerplate,
+  title,
+  wrappedLines,
+  updateLine,
+  seeMore,
+  bulletLists,
+  numberedPoints,
+  headings,
+  headingIds,
+  dates,
+  foreignPhrases,
+  numberRuns,
+} from './structure/index.js';
+import type { ForeignLang } from './structure/foreign-phrases.js';
+import { mdastToHast } from './tree/to-hast.js';
+import { buildOutline, type OutlineEntry } from './tree/outline.js';
+import { describe } from './tree/describe.js';
+import type { DocumentMeta } from './tree/types.js';
+
+export interface PipelineOptions {
+  /** Whole lines dropped as site boilerplate (default: DEFAULT_BOILERPLATE). */
+  boilerplate?: string[];
+  /** Prefixes of "see more" lines (default: DEFAULT_SEE_MORE_PREFIXES). */
+  seeMorePrefixes?: string[];
+  /** Language of Latin-script runs: "guess" (French or English) or a fixed tag. */
+  foreignLang?: ForeignLang;
+  /** Default metadata (lowest priority: front matter and sidecar override it). */
+  metadata?: MetadataInput;
+}
+
+export interface MatnDocument {
+  source: SourceDocument;
+  meta: DocumentMeta;
+  /** The recovered structure. */
+  mdast: MdastRoot;
+  /** The same, as an HTML syntax tree: the body every renderer uses. */
+  hast: HastRoot;
+  /** Headings below the title, nested. */
+  outline: OutlineEntry[];
+}
+
+function initialMeta(...layers: Array<MetadataInput | undefined>): DocumentMeta {
+  const merged: MetadataInput = Object.assign({}, ...layers.map((l) => l ?? {}));
+  const keywords = typeof merged.keywords === 'string' ? merged.keywords.split(/[,،]\s*/u) : merged.keywords;
+  return {
+    title: merged.title ?? '',
+    lang: merged.lang ?? 'ar',
+    modified: merged.modified,
+    author: merged.author,
+    publisher: merged.publisher,
+    subject: merged.subject,
+    description: merged.description,
+    keywords,
+    date: merged.date,
+    dropped: [],
+    warnings: [],
+  };
+}
+
+/** Parse a decoded source and recover its structure. */
+export function processSource(source: SourceDocument, options: PipelineOptions = {}): MatnDocument {
+  let tree: MdastRoot;
+  let frontMatter: MetadataInput = {};
+  if (source.format === 'md') {
+    ({ tree, frontMatter } = parseMarkdown(source.text, source.path));
+  } else {
+    tree = parsePlainText(source.text);
+  }
+  const file = new VFile({ path: source.path, value: source.text });
+  const meta = initialMeta(options.metadata, frontMatter, source.sidecar?.metadata);
+  meta.warnings.push(...source.warnings);
+  file.data.matn = meta;
+
+  const processor = unified()
+    .use(sidecarOverrides, { rules: source.sidecar?.lines ?? [], source: source.sidecar?.path ?? '' })
+    .use(boilerplate, options.boilerplate ? { lines: options.boilerplate } : {})
+    .use(title)
+    .use(wrappedLines)
+    .use(updateLine)
+    .use(seeMore, options.seeMorePrefixes ? { prefixes: options.seeMorePrefixes } : {})
+    .use(bulletLists)
+    .use(numberedPoints)
+    .use(headings)
+    .use(headingIds)
+    .use(dates)
+    .use(foreignPhrases, { lang: options.foreignLang ?? 'guess' })
+    .use(numberRuns);
+  const mdast = processor.runSync(tree, file) as MdastRoot;
+  meta.description ??= describe(mdast);
+  const hast = mdastToHast(mdast);
+  return { source, meta, mdast, hast, outline: buildOutline(mdast) };
+}

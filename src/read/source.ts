@@ -1,0 +1,74 @@
+/**
+ * Reading one source document from disk: checks it is a readable, non-empty text file of a
+ * supported type and size, decodes it, and finds its sidecar.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { basename, extname } from 'node:path';
+import { MatnError } from '../errors.js';
+import { decodeSource, type SourceEncoding } from './decode.js';
+import { readSidecar, type Sidecar } from './sidecar.js';
+
+export type SourceFormat = 'txt' | 'md';
+
+export interface SourceDocument {
+  /** The path as the user gave it. */
+  path: string;
+  /** The file name without its extension: the base of every artifact's name. */
+  name: string;
+  format: SourceFormat;
+  text: string;
+  encoding: SourceEncoding;
+  /** SHA-256 of the source bytes. */
+  sha256: string;
+  sidecar: Sidecar | undefined;
+  warnings: string[];
+}
+
+export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+
+export function formatOf(path: string): SourceFormat | undefined {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.txt' || ext === '.text') return 'txt';
+  if (ext === '.md' || ext === '.markdown') return 'md';
+  return undefined;
+}
+
+export interface ReadOptions {
+  maxBytes?: number;
+}
+
+export async function readSource(path: string, options: ReadOptions = {}): Promise<SourceDocument> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const format = formatOf(path);
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new MatnError('not-found', path, 'no such file');
+    throw new MatnError('unreadable', path, `cannot be read (${code ?? (error as Error).message})`);
+  }
+  if (info.isDirectory()) throw new MatnError('is-directory', path, 'is a directory, not a document');
+  if (!format) throw new MatnError('unsupported-type', path, `has an unsupported type "${extname(path) || '(none)'}"; matn reads .txt and .md`);
+  if (info.size > maxBytes) {
+    throw new MatnError('too-large', path, `is ${(info.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit (raise maxSourceBytes in matn.config.json to allow it)`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new MatnError('unreadable', path, `cannot be read (${code ?? (error as Error).message})`);
+  }
+  return decodeDocument(bytes, path, format, await readSidecar(path));
+}
+
+/** The in-memory half of readSource, for callers that already have the bytes. */
+export function decodeDocument(bytes: Uint8Array, path: string, format: SourceFormat, sidecar?: Sidecar): SourceDocument {
+  const { text, encoding, warnings } = decodeSource(bytes, path);
+  if (text.trim() === '') throw new MatnError('empty', path, bytes.length === 0 ? 'is empty' : 'contains only white space');
+  const name = basename(path).replace(/\.[^.]+$/, '');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { path, name, format, text, encoding, sha256, sidecar, warnings };
+}

@@ -1,0 +1,85 @@
+/**
+ * Arabic date expressions: month names in their Egyptian/Gulf ("نوفمبر"), Levantine/Iraqi
+ * ("تشرين الثاني") and Maghrebi ("نونبر", "جوان") forms, alone or paired ("تشرين الثاني/نوفمبر"),
+ * with Western or Arabic-Indic digits. Shared by the update-line and dates plugins.
+ */
+
+const MONTHS: Array<[number, string[]]> = [
+  [1, ['يناير', 'كانون الثاني', 'جانفي', 'يناىر']],
+  [2, ['فبراير', 'شباط', 'فيفري', 'فبرير']],
+  [3, ['مارس', 'آذار', 'اذار']],
+  [4, ['أبريل', 'إبريل', 'ابريل', 'نيسان', 'أفريل', 'افريل']],
+  [5, ['مايو', 'أيار', 'ايار', 'ماي']],
+  [6, ['يونيو', 'يونيه', 'حزيران', 'جوان']],
+  [7, ['يوليو', 'يوليه', 'تموز', 'جويلية', 'يوليوز']],
+  [8, ['أغسطس', 'اغسطس', 'آب', 'اب', 'أوت', 'غشت']],
+  [9, ['سبتمبر', 'أيلول', 'ايلول', 'شتنبر']],
+  [10, ['أكتوبر', 'اكتوبر', 'تشرين الأول', 'تشرين الاول', 'أكتوبر']],
+  [11, ['نوفمبر', 'تشرين الثاني', 'نونبر']],
+  [12, ['ديسمبر', 'كانون الأول', 'كانون الاول', 'دجنبر']],
+];
+
+const monthByName = new Map<string, number>();
+for (const [n, names] of MONTHS) for (const name of names) monthByName.set(name, n);
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// Longest names first, so "تشرين الثاني" wins over a shorter prefix.
+const MONTH = [...monthByName.keys()].sort((a, b) => b.length - a.length).map(escape).join('|');
+const DIGIT = '[0-9\\u0660-\\u0669\\u06f0-\\u06f9]';
+const NOT_WORD_BEFORE = '(?<![\\p{L}\\p{N}\\p{M}])';
+const NOT_WORD_AFTER = '(?![\\p{L}\\p{N}\\p{M}])';
+
+/**
+ * A date: optional day, a month (optionally paired "A/B" or "A (B)"), optional comma, a year.
+ * Groups: day, month1, month2, year.
+ */
+export const DATE_PATTERN = new RegExp(
+  `${NOT_WORD_BEFORE}(?:(${DIGIT}{1,2})\\s+)?(${MONTH})(?:\\s*[/(]\\s*(${MONTH})\\s*\\)?)?${NOT_WORD_AFTER}[،,]?\\s+(${DIGIT}{4})${NOT_WORD_AFTER}`,
+  'gu',
+);
+
+export function westernDigits(s: string): string {
+  return s
+    .replace(/[\u0660-\u0669]/gu, (d) => String(d.charCodeAt(0) - 0x660))
+    .replace(/[\u06f0-\u06f9]/gu, (d) => String(d.charCodeAt(0) - 0x6f0));
+}
+
+export interface FoundDate {
+  index: number;
+  text: string;
+  /** ISO 8601: YYYY-MM or YYYY-MM-DD. */
+  datetime: string;
+}
+
+function iso(day: string | undefined, month: number, year: string): string | undefined {
+  const y = westernDigits(year);
+  const m = String(month).padStart(2, '0');
+  if (day === undefined) return `${y}-${m}`;
+  const d = Number(westernDigits(day));
+  if (d < 1 || d > 31) return undefined;
+  return `${y}-${m}-${String(d).padStart(2, '0')}`;
+}
+
+/** Every date in a text, in order. */
+export function findDates(text: string): FoundDate[] {
+  const found: FoundDate[] = [];
+  for (const m of text.matchAll(DATE_PATTERN)) {
+    const month = monthByName.get(m[2]!);
+    const second = m[3] === undefined ? month : monthByName.get(m[3]);
+    if (month === undefined || second !== month) continue; // "نيسان/مايو" is not one month
+    let day: string | undefined = m[1];
+    let start = m.index!;
+    let matched = m[0];
+    let datetime = iso(day, month, m[4]!);
+    if (datetime === undefined) {
+      // Not a day of the month: keep only "month year".
+      const cut = matched.indexOf(m[2]!);
+      start += cut;
+      matched = matched.slice(cut);
+      day = undefined;
+      datetime = iso(undefined, month, m[4]!)!;
+    }
+    found.push({ index: start, text: matched, datetime });
+  }
+  return found;
+}

@@ -1,0 +1,40 @@
+/**
+ * remark plugin: drops site boilerplate — share buttons and trailing navigation captured with
+ * the page ("حصة", "في نفس الموضوع", "روابط هامة"). Only a line whose whole text is one of the
+ * configured lines is dropped; nothing else ever is. Every drop is recorded on the file so
+ * `matn inspect` can show it.
+ */
+import type { Root } from 'mdast';
+import type { Plugin } from 'unified';
+import { comparable, forcedRole, meta, textOf } from './lines.js';
+
+export const DEFAULT_BOILERPLATE = [
+  'حصة',
+  'شارك',
+  'مشاركة',
+  'طباعة',
+  'في نفس الموضوع',
+  'روابط هامة',
+  'روابط مفيدة',
+  'اقرأ أيضا',
+  'اقرأ أيضًا',
+  'العودة إلى أعلى الصفحة',
+];
+
+export interface BoilerplateOptions {
+  /** Whole lines to drop. Compared without diacritics, punctuation or case. */
+  lines?: string[];
+}
+
+export const boilerplate: Plugin<[BoilerplateOptions?], Root> = (options = {}) => {
+  const drop = new Set((options.lines ?? DEFAULT_BOILERPLATE).map(comparable).filter(Boolean));
+  return (tree, file) => {
+    tree.children = tree.children.filter((node) => {
+      if (node.type !== 'paragraph' || forcedRole(node) !== undefined) return true;
+      const text = textOf(node);
+      if (!drop.has(comparable(text))) return true;
+      meta(file).dropped.push({ line: node.position?.start.line, text: text.trim(), reason: 'boilerplate' });
+      return false;
+    });
+  };
+};

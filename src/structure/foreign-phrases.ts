@@ -1,0 +1,75 @@
+/**
+ * remark plugin: runs of Latin script inside Arabic text ("Opération Chammal", "Firefox OS",
+ * "www.mozilla.org") become `matnForeign` nodes: marked with their language (guessed French or
+ * English, or fixed by the `lang` option) and isolated left-to-right so they never scramble the
+ * sentence around them. URLs, e-mail addresses and domain names get no language, only isolation.
+ * A run glued to an Arabic letter ("وFacebook") is left as it is: an element boundary inside a
+ * word would split the word for searchers and screen readers.
+ */
+import type { Root, Text, PhrasingContent } from 'mdast';
+import type { Plugin } from 'unified';
+import type { Foreign } from '../tree/types.js';
+import { splitText } from './split-text.js';
+
+const L = 'A-Za-z\\u00c0-\\u024f\\u1e00-\\u1eff';
+const WORD = `[${L}](?:[${L}0-9'’&@_+#]|[./:\\-](?=[${L}0-9]))*`;
+const TOKEN = `(?:${WORD}|[0-9]+(?:[.,:/\\-][0-9]+)*)`;
+/** A Latin word, then more Latin words or numbers separated by spaces. Starts with a letter. */
+export const LATIN_RUN = new RegExp(
+  `(?<![\\p{L}\\p{N}\\p{M}])(?:https?://\\S+[^\\s.,;:!?،؛)\\]]|${WORD}(?:[ \\u00a0]+${TOKEN})*)(?![\\p{L}\\p{N}\\p{M}])`,
+  'gu',
+);
+
+const FRENCH_MARKS = /[éèêëàâîïôûùüçœæÉÈÊÀÂÎÔÛÇŒ]/u;
+const FRENCH_WORDS = new Set(['de', 'la', 'le', 'les', 'des', 'du', 'et', 'en', 'pour', 'sur', 'au', 'aux', 'une', 'un', 'dans', 'par', 'avec', 'est', 'opération', 'ministère', 'affaires', 'étrangères']);
+const ENGLISH_WORDS = new Set(['the', 'of', 'and', 'to', 'in', 'for', 'on', 'with', 'is', 'by', 'at', 'from']);
+
+export type ForeignLang = 'guess' | string;
+
+export interface ForeignPhrasesOptions {
+  /** "guess" (French or English, from the words), or a fixed language tag for every run. */
+  lang?: ForeignLang;
+  /** The language a guess falls back to. */
+  fallback?: string;
+}
+
+function isAddress(run: string): boolean {
+  return /^https?:\/\//.test(run) || /@/.test(run) || /^(www\.)?[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(run);
+}
+
+export function guessLanguage(run: string, fallback = 'en'): string {
+  const words = run.toLowerCase().split(/[\s'’]+/u);
+  let fr = FRENCH_MARKS.test(run) ? 2 : 0;
+  let en = 0;
+  for (const w of words) {
+    if (FRENCH_WORDS.has(w)) fr++;
+    if (ENGLISH_WORDS.has(w)) en++;
+  }
+  if (fr > en) return 'fr';
+  if (en > fr) return 'en';
+  return fallback;
+}
+
+export const foreignPhrases: Plugin<[ForeignPhrasesOptions?], Root> = (options = {}) => {
+  const mode = options.lang ?? 'guess';
+  const fallback = options.fallback ?? 'en';
+  return (tree) => {
+    splitText(tree, (node: Text): PhrasingContent[] | undefined => {
+      const value = node.value;
+      const parts: PhrasingContent[] = [];
+      let at = 0;
+      for (const m of value.matchAll(LATIN_RUN)) {
+        const run = m[0];
+        const start = m.index!;
+        if (start > at) parts.push({ type: 'text', value: value.slice(at, start) });
+        const lang = isAddress(run) ? undefined : mode === 'guess' ? guessLanguage(run, fallback) : mode;
+        const foreign: Foreign = { type: 'matnForeign', lang, children: [{ type: 'text', value: run }] };
+        parts.push(foreign);
+        at = start + run.length;
+      }
+      if (parts.length === 0) return undefined;
+      if (at < value.length) parts.push({ type: 'text', value: value.slice(at) });
+      return parts;
+    }, new Set(['matnForeign', 'matnDate', 'matnNumber', 'link', 'inlineCode', 'code']));
+  };
+};

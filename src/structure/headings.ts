@@ -1,0 +1,146 @@
+/**
+ * remark plugin: headings of plain-text captures, and their levels.
+ *
+ * A heading is a short stand-alone line that introduces content: at most `maxWords` words, in
+ * the document's script, not ending a sentence, followed by a blank line (or a label such as
+ * "الفصل 3" directly followed by its text), and followed by more content.
+ *
+ * Levels come from context, as a reader infers them:
+ * - a heading followed directly by another heading is its parent (the next is one level deeper);
+ * - headings of the same kind — the same label word ("الباب", "الفصل") or numbering ("1.") —
+ *   share a level, the one that kind last had;
+ * - after body text, an unlabelled heading is a sibling of the deepest open sub-section when it
+ *   looks like its siblings (as short as they are), and a main section (level 2) otherwise —
+ *   a heading that directly opens a group of sub-headings is a sub-section of the current
+ *   section; always a main section when it repeats an item of a list that announced the
+ *   sections.
+ */
+import type { Heading, List, Root, RootContent } from 'mdast';
+import type { Plugin } from 'unified';
+import { ARABIC_LETTER, comparable, forcedRole, isLine, TERMINAL_PUNCTUATION, textOf, wordCount, type LineParagraph } from './lines.js';
+import { parseMarker } from './numbered-points.js';
+import { findDates } from './arabic-dates.js';
+
+export const SECTION_WORDS = ['الباب', 'القسم', 'الفرع', 'الفصل', 'المادة', 'الجزء', 'الكتاب', 'العنوان', 'البند', 'الملحق', 'Article', 'Chapter', 'Part', 'Section', 'Annex'];
+
+export interface HeadingsOptions {
+  maxWords?: number;
+  maxLength?: number;
+  /** Label words whose lines are headings even without a blank line after them. */
+  sectionWords?: string[];
+}
+
+interface Candidate {
+  index: number;
+  node: LineParagraph;
+  text: string;
+  kind: string;
+  words: number;
+}
+
+function kindOf(text: string, sectionWords: string[]): string {
+  const first = text.split(/[\s:：]+/u)[0] ?? '';
+  if (sectionWords.includes(first)) return `word:${first}`;
+  const marker = parseMarker(text);
+  if (marker) return `number:${marker.style}`;
+  if (/^(أولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا)[ً:\s-]/u.test(text)) return 'ordinal';
+  return 'plain';
+}
+
+export const headings: Plugin<[HeadingsOptions?], Root> = (options = {}) => {
+  const maxWords = options.maxWords ?? 14;
+  const maxLength = options.maxLength ?? 120;
+  const sectionWords = options.sectionWords ?? SECTION_WORDS;
+  const labelPattern = new RegExp(`^(${sectionWords.join('|')})\\s+\\S+`, 'u');
+
+  return (tree) => {
+    const nodes = tree.children;
+    const documentIsArabic = ARABIC_LETTER.test(nodes.map((n) => textOf(n)).join(' ').slice(0, 5000));
+
+    const isCandidate = (node: RootContent, next: RootContent | undefined): node is LineParagraph => {
+      if (!isLine(node)) return false;
+      const forced = forcedRole(node);
+      if (forced === 'heading') return true;
+      if (forced !== undefined && forced !== 'keep') return false;
+      const text = node.data.matnLine.raw.trim();
+      if (!next) return false;
+      if (wordCount(text) > maxWords || text.length > maxLength) return false;
+      if (TERMINAL_PUNCTUATION.test(text)) return false;
+      if (documentIsArabic && !ARABIC_LETTER.test(text)) return false;
+      const dates = findDates(text);
+      if (dates.length === 1 && dates[0]!.text.length >= text.length - 2) return false; // a date line
+      const label = labelPattern.test(text);
+      if (!node.data.matnLine.blankAfter && !label) return false;
+      return true;
+    };
+
+    const candidates: Candidate[] = [];
+    nodes.forEach((node, index) => {
+      if (isCandidate(node, nodes[index + 1])) {
+        const text = node.data.matnLine.raw.trim();
+        candidates.push({ index, node, text, kind: kindOf(text, sectionWords), words: wordCount(text) });
+      }
+    });
+    if (candidates.length === 0) return;
+
+    // Items of lists before the first heading: they often announce the main sections.
+    const firstHeading = candidates[0]!.index;
+    const announced: string[] = [];
+    for (const node of nodes.slice(0, firstHeading)) {
+      if (node.type === 'list') for (const item of (node as List).children) announced.push(comparable(textOf(item)));
+    }
+    const isAnnounced = (text: string): boolean => {
+      const key = comparable(text);
+      if (key.length < 4) return false;
+      return announced.some((item) => item === key || item.startsWith(key) || key.startsWith(item) || item.endsWith(key));
+    };
+
+    const levelOfKind = new Map<string, number>();
+    /** Open headings, outermost first. */
+    const open: Candidate[] = [];
+    const levels = new Map<Candidate, number>();
+
+    candidates.forEach((c, n) => {
+      const prev = candidates[n - 1];
+      const chained = prev !== undefined && prev.index === c.index - 1;
+      const forcedLevel = c.node.data.matnForced?.level;
+      let level: number;
+      if (forcedLevel !== undefined) {
+        level = forcedLevel;
+      } else if (chained) {
+        const parentLevel = levels.get(prev)!;
+        const known = levelOfKind.get(c.kind);
+        level = c.kind !== 'plain' && known !== undefined && known > parentLevel ? known : parentLevel + 1;
+      } else if (c.kind !== 'plain' && levelOfKind.has(c.kind)) {
+        level = levelOfKind.get(c.kind)!;
+      } else if (c.kind !== 'plain' || open.length === 0) {
+        level = 2;
+      } else {
+        const deepest = open[open.length - 1]!;
+        const deepestLevel = levels.get(deepest)!;
+        const looksLikeSibling = deepest.kind === 'plain' && c.words <= Math.max(4, deepest.words * 2);
+        const opensGroup = candidates[n + 1]?.index === c.index + 1;
+        if (isAnnounced(c.text)) level = 2;
+        else if (deepestLevel > 2 && looksLikeSibling) level = deepestLevel;
+        else if (opensGroup) level = levels.get(open[0]!)! + 1; // a group of sub-sections inside the current section
+        else level = 2;
+      }
+      level = Math.min(6, Math.max(2, level));
+      levels.set(c, level);
+      if (c.kind !== 'plain') levelOfKind.set(c.kind, level);
+      while (open.length > 0 && levels.get(open[open.length - 1]!)! >= level) open.pop();
+      open.push(c);
+    });
+
+    for (const c of candidates) {
+      const heading: Heading = {
+        type: 'heading',
+        depth: levels.get(c)! as Heading['depth'],
+        children: c.node.children,
+        position: c.node.position,
+        data: { ...c.node.data },
+      };
+      nodes[c.index] = heading;
+    }
+  };
+};

@@ -1,0 +1,48 @@
+/**
+ * remark plugin: "see more" lines — "للاطلاع على المزيد من المعلومات عن …" and the like —
+ * become their own block (`matnSeeMore`), rendered as an aside pointing to further reading.
+ */
+import type { Root, RootContent } from 'mdast';
+import type { Plugin } from 'unified';
+import type { SeeMore } from '../tree/types.js';
+import { comparable, forcedRole, textOf, wordCount } from './lines.js';
+
+export const DEFAULT_SEE_MORE_PREFIXES = [
+  'للاطلاع على المزيد',
+  'للإطلاع على المزيد',
+  'لمزيد من المعلومات',
+  'للمزيد من المعلومات',
+  'لمعرفة المزيد',
+  'للتعرف على المزيد',
+  'اقرأ المزيد',
+  'المزيد من المعلومات عن',
+  'انظر أيضا',
+  'انظر أيضًا',
+];
+
+export interface SeeMoreOptions {
+  prefixes?: string[];
+  /** Longer lines are body text even when they open with a prefix. */
+  maxWords?: number;
+}
+
+export const seeMore: Plugin<[SeeMoreOptions?], Root> = (options = {}) => {
+  const prefixes = (options.prefixes ?? DEFAULT_SEE_MORE_PREFIXES).map(comparable);
+  const maxWords = options.maxWords ?? 25;
+  const matches = (node: RootContent): boolean => {
+    if (node.type !== 'paragraph') return false;
+    const forced = forcedRole(node);
+    if (forced === 'see-more') return true;
+    if (forced !== undefined && forced !== 'keep') return false;
+    const text = textOf(node);
+    const key = comparable(text);
+    return wordCount(text) <= maxWords && prefixes.some((p) => key.startsWith(p));
+  };
+  return (tree) => {
+    tree.children = tree.children.map((node): RootContent => {
+      if (!matches(node) || node.type !== 'paragraph') return node;
+      const block: SeeMore = { type: 'matnSeeMore', children: [node], position: node.position };
+      return block;
+    });
+  };
+};

@@ -1,0 +1,37 @@
+/**
+ * remark plugin: the document title and its `h1`.
+ * - a line the sidecar marks `role: title` becomes the h1;
+ * - else, with a title in front matter or the sidecar, the source's own h1 is kept when it has
+ *   one, or an h1 with that title is put first (the first line then stays body text);
+ * - else a Markdown document's first h1, or a plain-text document's first line.
+ * There is exactly one h1 afterwards; the document title is on `file.data.matn.title`.
+ */
+import type { Root, Heading, RootContent } from 'mdast';
+import type { Plugin } from 'unified';
+import { forcedRole, meta, textOf } from './lines.js';
+
+function toH1(node: RootContent): Heading | undefined {
+  if (node.type !== 'paragraph' && node.type !== 'heading') return undefined;
+  return { type: 'heading', depth: 1, children: node.children, position: node.position, data: { ...node.data } };
+}
+
+export const title: Plugin<[], Root> = () => (tree, file) => {
+  const info = meta(file);
+  const forced = tree.children.findIndex((n) => forcedRole(n) === 'title');
+  const firstH1 = tree.children.findIndex((n) => n.type === 'heading' && n.depth === 1);
+  let index = forced !== -1 ? forced : firstH1;
+  if (index === -1 && !info.title) index = tree.children.findIndex((n) => n.type === 'paragraph');
+  const h1 = index === -1 ? undefined : toH1(tree.children[index]!);
+  if (h1) {
+    tree.children[index] = h1;
+    info.title ||= textOf(h1).trim();
+  } else {
+    info.title ||= file.stem ?? 'Untitled';
+    tree.children.unshift({ type: 'heading', depth: 1, children: [{ type: 'text', value: info.title }] });
+    index = 0;
+  }
+  // One h1 only: any other level-1 heading of a Markdown source becomes a section.
+  tree.children.forEach((node, i) => {
+    if (i !== index && node.type === 'heading' && node.depth === 1) node.depth = 2;
+  });
+};
