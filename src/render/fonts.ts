@@ -1,0 +1,68 @@
+/**
+ * The bundled Arabic text face. matn ships fonts from npm (@fontsource) rather than relying on
+ * what a machine has: Amiri, a Naskh face whose glyphs map back to text well in Chromium's PDFs.
+ * fontsource's own CSS gives the @font-face rules and unicode ranges; matn keeps the Arabic,
+ * Latin and Latin Extended subsets in WOFF2 and points them at data URIs (one-file HTML), at
+ * files packed beside the content (EPUB), or at a local URL (print).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+export interface FontFile {
+  /** File name, e.g. amiri-arabic-400-normal.woff2 */
+  name: string;
+  /** Absolute path on disk. */
+  path: string;
+  weight: number;
+  unicodeRange: string;
+}
+
+export const FONT_FAMILY = 'Amiri';
+const PACKAGE = '@fontsource/amiri';
+const SUBSETS = ['arabic', 'latin', 'latin-ext'];
+const WEIGHTS = [400, 700];
+
+let files: FontFile[] | undefined;
+
+/** The font files matn embeds, found through fontsource's stylesheets. */
+export function fontFiles(): FontFile[] {
+  if (files) return files;
+  const root = dirname(require.resolve(`${PACKAGE}/package.json`));
+  const found: FontFile[] = [];
+  for (const weight of WEIGHTS) {
+    const css = readFileSync(join(root, `${weight}.css`), 'utf8');
+    for (const block of css.match(/@font-face\s*{[^}]*}/g) ?? []) {
+      const url = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(block)?.[1];
+      const range = /unicode-range:\s*([^;]+);/.exec(block)?.[1];
+      if (!url || !range || /italic/.test(url)) continue;
+      if (!SUBSETS.some((s) => url === `amiri-${s}-${weight}-normal.woff2`)) continue;
+      found.push({ name: url, path: join(root, 'files', url), weight, unicodeRange: range.trim() });
+    }
+  }
+  files = found;
+  return found;
+}
+
+function rule(font: FontFile, src: string): string {
+  return `@font-face{font-family:'${FONT_FAMILY}';font-style:normal;font-weight:${font.weight};font-display:block;src:url(${src}) format('woff2');unicode-range:${font.unicodeRange};}`;
+}
+
+let inlineCss: string | undefined;
+
+/** @font-face rules with the fonts inlined as data URIs (computed once per process). */
+export function inlineFontCss(): string {
+  inlineCss ??= fontFiles()
+    .map((f) => rule(f, `data:font/woff2;base64,${readFileSync(f.path).toString('base64')}`))
+    .join('\n');
+  return inlineCss;
+}
+
+/** @font-face rules pointing at `${base}${file name}`. */
+export function linkedFontCss(base: string): string {
+  return fontFiles()
+    .map((f) => rule(f, `${base}${f.name}`))
+    .join('\n');
+}
