@@ -10,6 +10,8 @@ import type { Root, Text, PhrasingContent } from 'mdast';
 import type { Plugin } from 'unified';
 import type { Foreign } from '../tree/types.js';
 import { splitText } from './split-text.js';
+import { visit, SKIP } from 'unist-util-visit';
+import { toString } from 'mdast-util-to-string';
 
 const L = 'A-Za-z\\u00c0-\\u024f\\u1e00-\\u1eff';
 const WORD = `[${L}](?:[${L}0-9'’&@_+#]|[./:\\-](?=[${L}0-9]))*`;
@@ -53,7 +55,17 @@ export function guessLanguage(run: string, fallback = 'en'): string {
 export const foreignPhrases: Plugin<[ForeignPhrasesOptions?], Root> = (options = {}) => {
   const mode = options.lang ?? 'guess';
   const fallback = options.fallback ?? 'en';
+  const langOf = (run: string) => (isAddress(run) ? undefined : mode === 'guess' ? guessLanguage(run, fallback) : mode);
   return (tree) => {
+    // A block written wholly in Latin script (an address, a caption) is one left-to-right run.
+    visit(tree, (node) => {
+      if (node.type !== 'paragraph' && node.type !== 'heading') return;
+      const text = toString(node);
+      if (!/[A-Za-z]/u.test(text) || /[\u0600-\u06ff]/u.test(text)) return;
+      const foreign: Foreign = { type: 'matnForeign', lang: langOf(text.trim()), children: node.children };
+      node.children = [foreign];
+      return SKIP;
+    });
     splitText(tree, (node: Text): PhrasingContent[] | undefined => {
       const value = node.value;
       const parts: PhrasingContent[] = [];
@@ -62,8 +74,7 @@ export const foreignPhrases: Plugin<[ForeignPhrasesOptions?], Root> = (options =
         const run = m[0];
         const start = m.index!;
         if (start > at) parts.push({ type: 'text', value: value.slice(at, start) });
-        const lang = isAddress(run) ? undefined : mode === 'guess' ? guessLanguage(run, fallback) : mode;
-        const foreign: Foreign = { type: 'matnForeign', lang, children: [{ type: 'text', value: run }] };
+        const foreign: Foreign = { type: 'matnForeign', lang: langOf(run), children: [{ type: 'text', value: run }] };
         parts.push(foreign);
         at = start + run.length;
       }

@@ -67,8 +67,7 @@ function isNumberedHeading(node: LineParagraph, next: RootContent | undefined, m
     node.data.matnLine.blankAfter &&
     wordCount(rest) <= 8 &&
     !TERMINAL_PUNCTUATION.test(rest) &&
-    isLine(next) &&
-    markerOf(next) === undefined
+    (next?.type === 'matnSeeMore' || (isLine(next) && markerOf(next) === undefined))
   );
 }
 

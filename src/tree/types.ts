@@ -50,7 +50,7 @@ export interface DateMark extends Parent {
 export interface Foreign extends Parent {
   type: 'matnForeign';
   lang: string | undefined;
-  children: Text[];
+  children: PhrasingContent[];
 }
 
 /** A number (or number-like run: 1.25, 100,000, 2030/2031) isolated so it cannot reorder its neighbours. */

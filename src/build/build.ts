@@ -1,0 +1,248 @@
+/**
+ * `matn build`: publishes documents to HTML, PDF and EPUB. Each document is read and its
+ * structure recovered once, then every requested format is rendered from that one tree.
+ * One browser serves the whole build (launched only when a PDF must really be printed), HTML and
+ * EPUB are produced while PDFs print, a bounded number of documents is in flight at once, and
+ * documents whose inputs did not change are skipped. A failed document is reported and fails the
+ * build, after every other document has been built.
+ */
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { resolve, relative, sep } from 'node:path';
+import { MatnError, describeError } from '../errors.js';
+import { readSource } from '../read/source.js';
+import { processSource } from '../pipeline.js';
+import { renderHtml } from '../render/html/render-html.js';
+import { renderEpub } from '../render/epub/render-epub.js';
+import { PdfPrinter } from '../render/pdf/printer.js';
+import { TemplateSet } from '../render/templates.js';
+import { loadConfig, pipelineOptions, type Format, type MatnConfig } from './config.js';
+import { planSources, inShard, artifactPath, type PlannedSource, type Shard } from './sources.js';
+import { writeAtomic, removePartialFiles } from './write-atomic.js';
+import { artifactKey, templatesHash } from './cache-key.js';
+import { newManifest, readManifest, serializeManifest, type ArtifactEntry, type DocumentEntry, type Manifest } from './manifest.js';
+import { createProgress, type Progress, type Summary } from './progress.js';
+
+export interface BuildOptions {
+  /** Working folder (default: process.cwd()). */
+  cwd?: string;
+  /** Files, folders or glob patterns (default: the config's `sources`). */
+  inputs?: string[];
+  /** A config file (default: matn.config.{json,yaml,yml} in cwd, if any). */
+  configPath?: string;
+  /** Settings that override the config (from the command line). */
+  overrides?: Partial<MatnConfig>;
+  /** Rebuild even documents whose inputs did not change. */
+  force?: boolean;
+  shard?: Shard;
+  progress?: Progress;
+  /** Seconds since the epoch for every date a format records (default: $SOURCE_DATE_EPOCH). */
+  sourceDateEpoch?: number;
+  /** Reuse the browser of an earlier build (watch mode); the caller closes it. */
+  printer?: PdfPrinter;
+  /** Leave a browser this build launched open and return it (watch mode); the caller closes it. */
+  keepBrowser?: boolean;
+}
+
+export interface BuildResult {
+  manifest: Manifest;
+  summary: Summary;
+  ok: boolean;
+  /** The printer, when one was launched and the caller asked to keep it (watch mode). */
+  printer: PdfPrinter | undefined;
+}
+
+export interface ResolvedBuild {
+  config: MatnConfig;
+  configText: string;
+  root: string;
+  outDir: string;
+  templates: TemplateSet;
+  templatesHash: string;
+  formats: Format[];
+  sourceDateEpoch: number | undefined;
+}
+
+export function resolveBuild(options: BuildOptions): ResolvedBuild {
+  const cwd = options.cwd ?? process.cwd();
+  const loaded = loadConfig(cwd, options.configPath);
+  const config: MatnConfig = { ...loaded.config, ...stripUndefined(options.overrides ?? {}) };
+  const templatesDir = config.templates ? resolve(loaded.root, config.templates) : undefined;
+  const templates = new TemplateSet(templatesDir);
+  const epochText = process.env.SOURCE_DATE_EPOCH;
+  const envEpoch = epochText && /^\d+$/.test(epochText) ? Number(epochText) : undefined;
+  return {
+    config,
+    configText: loaded.text + JSON.stringify(stripUndefined(options.overrides ?? {})),
+    root: loaded.root,
+    outDir: resolve(cwd, options.overrides?.out ?? resolve(loaded.root, config.out)),
+    templates,
+    templatesHash: templatesHash(templates.dirs),
+    formats: [...new Set(config.formats)],
+    sourceDateEpoch: options.sourceDateEpoch ?? envEpoch,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const started = performance.now();
+  const cwd = options.cwd ?? process.cwd();
+  const b = resolveBuild(options);
+  const { config } = b;
+  const progress = options.progress ?? createProgress('quiet');
+  const inputs = options.inputs && options.inputs.length > 0 ? options.inputs : toArray(config.sources).map((s) => relativeTo(cwd, b.root, s));
+  const plan = await planSources(inputs, cwd);
+  for (const pattern of plan.missing) progress.warn(`${pattern}: matches no document`);
+  const sources = plan.sources.filter((s) => inShard(s, options.shard));
+  const manifest = newManifest(options.shard ? `${options.shard.index}/${options.shard.count}` : undefined);
+  const manifestPath = resolve(b.outDir, 'manifest.json');
+  const previous = options.force ? undefined : await readManifest(manifestPath);
+  const previousBySource = new Map((previous?.documents ?? []).map((d) => [d.source, d]));
+
+  let printer = options.printer;
+  let launched = false;
+  let launching: Promise<PdfPrinter> | undefined;
+  const getPrinter = async (): Promise<PdfPrinter> => {
+    if (printer) return printer;
+    launching ??= PdfPrinter.launch({ ...(config.browser ? { executablePath: config.browser } : {}), pages: config.pdfPages }).then((p) => {
+      printer = p;
+      launched = true;
+      return p;
+    });
+    return launching;
+  };
+
+  // Ctrl-C / SIGTERM: no partial file is left; the printer closes its browser itself.
+  const onSignal = (signal: NodeJS.Signals) => {
+    removePartialFiles();
+    void (printer?.close() ?? Promise.resolve()).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  progress.start(sources.length);
+  const counts = { built: 0, unchanged: 0, failed: 0 };
+  const optionsKey = { pageSize: config.pageSize, digits: config.digits, toc: config.toc, epoch: b.sourceDateEpoch };
+  const concurrency = b.formats.includes('pdf') ? config.pdfPages + 1 : 2;
+
+  const buildOne = async (planned: PlannedSource): Promise<void> => {
+    const t0 = performance.now();
+    const entry: DocumentEntry = { source: planned.path, artifacts: [], status: 'built', warnings: [] };
+    try {
+      const source = await readSource(planned.path.startsWith('/') ? planned.path : resolve(cwd, planned.path), { maxBytes: config.maxSourceBytes });
+      entry.sourceSha256 = source.sha256;
+      const keys = new Map(
+        b.formats.map((format) => [
+          format,
+          artifactKey({ format, sourceSha256: source.sha256, sidecar: JSON.stringify(source.sidecar ?? null), templates: b.templatesHash, config: b.configText, options: optionsKey }),
+        ]),
+      );
+      const cached = await reusable(previousBySource.get(planned.path), keys, b.outDir);
+      if (cached) {
+        Object.assign(entry, { ...cached, source: planned.path, status: 'unchanged' });
+        counts.unchanged++;
+        return;
+      }
+      const doc = processSource(source, pipelineOptions(config));
+      entry.title = doc.meta.title;
+      const write = async (format: Format, data: Uint8Array | string): Promise<void> => {
+        const path = artifactPath(b.outDir, planned.outBase, format);
+        await writeAtomic(path, data);
+        const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+        const artifact: ArtifactEntry = { format, path: relative(b.outDir, path).split(sep).join('/'), bytes, sha256: sha256(data), key: keys.get(format)! };
+        entry.artifacts.push(artifact);
+      };
+      const jobs: Promise<void>[] = [];
+      const failures: string[] = [];
+      // PDF first: it waits on Chromium while this process renders HTML and EPUB.
+      if (b.formats.includes('pdf')) {
+        jobs.push(
+          getPrinter()
+            .then((p) =>
+              p.print(doc, {
+                templates: b.templates,
+                pageSize: config.pageSize,
+                digits: config.digits,
+                toc: config.toc,
+                timeoutMs: config.timeoutMs,
+                ...(b.sourceDateEpoch !== undefined ? { sourceDateEpoch: b.sourceDateEpoch } : {}),
+              }),
+            )
+            .then((pdf) => write('pdf', pdf))
+            .catch((error: unknown) => void failures.push(describeError(error))),
+        );
+      }
+      if (b.formats.includes('html')) {
+        jobs.push(write('html', renderHtml(doc, { templates: b.templates, ...(config.toc ? {} : { toc: false }) })).catch((error: unknown) => void failures.push(describeError(error))));
+      }
+      if (b.formats.includes('epub')) {
+        jobs.push(
+          renderEpub(doc, { templates: b.templates, ...(b.sourceDateEpoch !== undefined ? { sourceDateEpoch: b.sourceDateEpoch } : {}) })
+            .then((epub) => write('epub', epub))
+            .catch((error: unknown) => void failures.push(describeError(error))),
+        );
+      }
+      await Promise.all(jobs);
+      entry.warnings.push(...doc.meta.warnings);
+      entry.artifacts.sort((x, y) => b.formats.indexOf(x.format as Format) - b.formats.indexOf(y.format as Format));
+      if (failures.length > 0) throw new Error(failures.join('; '));
+      counts.built++;
+    } catch (error) {
+      entry.status = 'failed';
+      entry.error = error instanceof MatnError || (error instanceof Error && error.message.includes(planned.path)) ? describeError(error) : `${planned.path}: ${describeError(error)}`;
+      counts.failed++;
+    } finally {
+      manifest.documents.push(entry);
+      progress.document(entry, performance.now() - t0);
+    }
+  };
+
+  try {
+    let next = 0;
+    const worker = async () => {
+      while (next < sources.length) await buildOne(sources[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, sources.length)) }, worker));
+    await writeAtomic(manifestPath, serializeManifest(manifest));
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    if (printer && !options.printer && !options.keepBrowser) await printer.close();
+  }
+  const summary: Summary = { total: sources.length, ...counts, seconds: (performance.now() - started) / 1000, browserLaunched: launched };
+  progress.finish(summary);
+  return { manifest, summary, ok: counts.failed === 0, printer: options.printer ?? (options.keepBrowser ? printer : undefined) };
+}
+
+/** The previous entry, when every requested artifact was built from the same inputs and is still on disk. */
+async function reusable(previous: DocumentEntry | undefined, keys: Map<Format, string>, outDir: string): Promise<DocumentEntry | undefined> {
+  if (!previous || previous.status === 'failed') return undefined;
+  const artifacts: ArtifactEntry[] = [];
+  for (const [format, key] of keys) {
+    const artifact = previous.artifacts.find((a) => a.format === format);
+    if (!artifact || artifact.key !== key) return undefined;
+    try {
+      const info = await stat(resolve(outDir, artifact.path));
+      if (info.size !== artifact.bytes) return undefined;
+    } catch {
+      return undefined;
+    }
+    artifacts.push(artifact);
+  }
+  return { ...previous, artifacts };
+}
+
+function toArray(value: string | string[]): string[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/** A config path (relative to the config's folder) as seen from cwd. */
+function relativeTo(cwd: string, root: string, path: string): string {
+  const rel = relative(cwd, resolve(root, path));
+  return rel === '' ? '.' : rel.split(sep).join('/');
+}

@@ -1,0 +1,44 @@
+/**
+ * What an artifact depends on, hashed: the source bytes, its sidecar, every template file,
+ * the config, the options that shape the output, and matn's version. Equal keys mean the
+ * artifact on disk is still right, so an unchanged document is not rebuilt.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { VERSION } from '../version.js';
+
+function hashTree(hash: ReturnType<typeof createHash>, dir: string, prefix = ''): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) hashTree(hash, path, `${prefix}${name}/`);
+    else hash.update(`${prefix}${name}\0`).update(readFileSync(path)).update('\0');
+  }
+}
+
+/** One hash for a set of template folders (computed once per build). */
+export function templatesHash(dirs: string[]): string {
+  const hash = createHash('sha256');
+  for (const dir of dirs) {
+    hash.update(`${dir}\0`);
+    hashTree(hash, dir);
+  }
+  return hash.digest('hex');
+}
+
+export interface KeyParts {
+  format: string;
+  sourceSha256: string;
+  sidecar: string;
+  templates: string;
+  config: string;
+  options: unknown;
+}
+
+export function artifactKey(parts: KeyParts): string {
+  return createHash('sha256')
+    .update(JSON.stringify([VERSION, parts.format, parts.sourceSha256, parts.sidecar, parts.templates, parts.config, parts.options]))
+    .digest('hex')
+    .slice(0, 32);
+}

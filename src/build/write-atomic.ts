@@ -1,0 +1,36 @@
+/**
+ * Every artifact is written to a temporary file beside its target and renamed into place, so a
+ * reader of dist/ sees the old complete file or the new complete file, never half of one. The
+ * temporary files in flight are tracked so an interrupted build can remove them.
+ */
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { MatnError } from '../errors.js';
+
+const inFlight = new Set<string>();
+let counter = 0;
+
+export async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++counter}.tmp`);
+  inFlight.add(tmp);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the file system is read-only' : (error as Error).message;
+    throw new MatnError('output', path, `cannot be written: ${reason}`, { cause: error });
+  } finally {
+    inFlight.delete(tmp);
+  }
+}
+
+/** Remove every temporary file still being written (on SIGINT/SIGTERM). Synchronous on purpose. */
+export function removePartialFiles(): void {
+  for (const tmp of inFlight) rmSync(tmp, { force: true });
+  inFlight.clear();
+}

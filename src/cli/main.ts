@@ -1,0 +1,106 @@
+/**
+ * The `matn` command line (commander): `matn build`, `matn inspect`, `matn merge`.
+ */
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { describeError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { build, type BuildOptions } from '../build/build.js';
+import { FORMATS, type Format, type MatnConfig } from '../build/config.js';
+import { parseShard } from '../build/sources.js';
+import { mergeManifests, serializeManifest } from '../build/manifest.js';
+import { writeAtomic } from '../build/write-atomic.js';
+import { chooseMode, createProgress } from '../build/progress.js';
+import { inspect } from './inspect.js';
+import { watch } from '../build/watch.js';
+
+function formats(value: string, previous: Format[] | undefined): Format[] {
+  const list = value.split(',').map((f) => f.trim().toLowerCase());
+  for (const f of list) if (!(FORMATS as readonly string[]).includes(f)) throw new Error(`unknown format "${f}" (use ${FORMATS.join(', ')})`);
+  return [...(previous ?? []), ...(list as Format[])];
+}
+
+export function program(): Command {
+  const cli = new Command('matn')
+    .description('Publish Arabic documents (plain-text captures and Markdown) as right-to-left HTML, print PDF and EPUB 3.')
+    .version(VERSION)
+    .showHelpAfterError();
+
+  cli
+    .command('build')
+    .description('publish documents to dist/ (default: every document in source/, every format)')
+    .argument('[files...]', 'source files, folders or glob patterns (default: the config\'s sources, source/**)')
+    .option('-o, --out <dir>', 'output folder (default: dist)')
+    .option('-f, --format <formats>', 'formats to build, comma-separated or repeated: html, pdf, epub', formats)
+    .option('-c, --config <file>', 'config file (default: matn.config.json/.yaml in the current folder)')
+    .option('-t, --templates <dir>', 'folder of templates overriding the built-in ones')
+    .addOption(new Option('--page-size <size>', 'PDF page size').choices(['A4', 'Letter']))
+    .addOption(new Option('--digits <digits>', 'page-number digits in the PDF').choices(['arabic-indic', 'western']))
+    .option('--no-toc', 'leave out the table of contents (HTML and PDF)')
+    .option('--browser <path>', 'Chromium or Chrome to print PDFs with')
+    .option('--force', 'rebuild every document, even unchanged ones')
+    .option('--shard <i/n>', 'build only shard i of n (a stable split for CI matrices)')
+    .option('-w, --watch', 'rebuild a document when it changes, keeping the browser warm')
+    .option('-q, --quiet', 'print nothing but errors')
+    .option('--json', 'print one JSON object per event on stdout')
+    .action(async (files: string[], opts) => {
+      const overrides: Partial<MatnConfig> = {
+        out: opts.out,
+        formats: opts.format,
+        templates: opts.templates ? resolve(opts.templates) : undefined,
+        pageSize: opts.pageSize,
+        digits: opts.digits,
+        toc: opts.toc === false ? false : undefined,
+        browser: opts.browser,
+      };
+      const options: BuildOptions = {
+        inputs: files,
+        configPath: opts.config,
+        overrides,
+        force: Boolean(opts.force),
+        ...(opts.shard ? { shard: parseShard(opts.shard) } : {}),
+        progress: createProgress(chooseMode({ quiet: opts.quiet, json: opts.json })),
+      };
+      if (opts.watch) {
+        await watch(options);
+        return;
+      }
+      const result = await build(options);
+      process.exitCode = result.ok ? 0 : 1;
+    });
+
+  cli
+    .command('inspect')
+    .description('show the structure matn recovered from a document: title, headings, lists, dropped lines, metadata')
+    .argument('<file>', 'a source document')
+    .option('--json', 'print the whole syntax tree and metadata as JSON')
+    .option('-c, --config <file>', 'config file')
+    .action(async (file: string, opts) => {
+      process.stdout.write(await inspect(file, { json: Boolean(opts.json), configPath: opts.config }));
+    });
+
+  cli
+    .command('merge')
+    .description('join the manifests of several shards into one')
+    .argument('<manifests...>', 'manifest.json files of the shards')
+    .requiredOption('-o, --out <file>', 'where to write the merged manifest')
+    .action(async (manifests: string[], opts) => {
+      const merged = await mergeManifests(manifests);
+      await writeAtomic(resolve(opts.out), serializeManifest(merged));
+      const failed = merged.documents.filter((d) => d.status === 'failed').length;
+      process.stderr.write(`${merged.documents.length} documents from ${manifests.length} manifests, ${failed} failed\n`);
+      process.exitCode = failed === 0 ? 0 : 1;
+    });
+
+  return cli;
+}
+
+export async function main(argv = process.argv): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (error) {
+    process.stderr.write(`matn: ${describeError(error)}\n`);
+    process.exitCode = 2;
+  }
+}
+

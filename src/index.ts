@@ -1,0 +1,19 @@
+/**
+ * matn as a library. The stages, in order:
+ *   readSource (read/)  →  processSource (pipeline.ts: parse/ + structure/)  →  renderHtml / PdfPrinter / renderEpub (render/)
+ * and `build` (build/) to do it all for many documents.
+ */
+export { MatnError, type MatnErrorCode } from './errors.js';
+export { readSource, decodeDocument, type SourceDocument, type SourceFormat } from './read/source.js';
+export { decodeSource, type SourceEncoding } from './read/decode.js';
+export { processSource, type MatnDocument, type PipelineOptions } from './pipeline.js';
+export * as structure from './structure/index.js';
+export type { DocumentMeta, SeeMore, Updated, DateMark, Foreign, NumberRun } from './tree/types.js';
+export type { OutlineEntry } from './tree/outline.js';
+export { renderHtml, type HtmlOptions } from './render/html/render-html.js';
+export { renderEpub, type EpubOptions } from './render/epub/render-epub.js';
+export { PdfPrinter, type PdfOptions } from './render/pdf/printer.js';
+export { TemplateSet, BUILTIN_TEMPLATES } from './render/templates.js';
+export { build, type BuildOptions, type BuildResult } from './build/build.js';
+export { loadConfig, configSchema, type MatnConfig, type Format } from './build/config.js';
+export { mergeManifests, type Manifest } from './build/manifest.js';

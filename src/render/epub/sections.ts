@@ -1,0 +1,118 @@
+/**
+ * The body split into content documents: the title and introduction first, then one document
+ * per top-level section (each top-level entry of the outline starts one). Links inside the
+ * document are pointed at the content document that now holds their target.
+ */
+import type { Root, RootContent, Element, ElementContent } from 'hast';
+import type { OutlineEntry } from '../../tree/outline.js';
+import { fragment } from './xml.js';
+
+export interface Section {
+  /** Manifest id and file name stem: "part-01". */
+  id: string;
+  /** Path inside the EPUB folder: "text/part-01.xhtml". */
+  href: string;
+  /** The heading that opens it (the h1 for the first). */
+  headingId: string | undefined;
+  headingText: string;
+  nodes: RootContent[];
+}
+
+export const TEXT_DIR = 'text';
+
+function isElement(node: RootContent | ElementContent, tag?: string): node is Element {
+  return node.type === 'element' && (tag === undefined || node.tagName === tag);
+}
+
+function textOf(node: RootContent | ElementContent): string {
+  if (node.type === 'text') return node.value;
+  if (node.type === 'element') return node.children.map(textOf).join('');
+  return '';
+}
+
+function hasContent(nodes: RootContent[]): boolean {
+  return nodes.some((n) => n.type === 'element' || (n.type === 'text' && n.value.trim() !== ''));
+}
+
+export function splitSections(tree: Root, outline: OutlineEntry[], fallbackTitle: string): Section[] {
+  const starts = new Set(outline.map((e) => e.id));
+  const chunks: RootContent[][] = [[]];
+  for (const node of tree.children) {
+    if (isElement(node) && /^h[2-6]$/.test(node.tagName) && starts.has(String(node.properties.id ?? ''))) {
+      chunks.push([]);
+    }
+    chunks[chunks.length - 1]!.push(node);
+  }
+  const sections: Section[] = [];
+  const width = Math.max(2, String(chunks.length).length);
+  for (const nodes of chunks) {
+    if (!hasContent(nodes)) continue;
+    const heading = nodes.find((n): n is Element => isElement(n) && /^h[1-6]$/.test(n.tagName));
+    const id = `part-${String(sections.length + 1).padStart(width, '0')}`;
+    const headingText = heading ? textOf(heading).trim() : '';
+    sections.push({
+      id,
+      href: `${TEXT_DIR}/${id}.xhtml`,
+      headingId: heading?.properties.id === undefined ? undefined : String(heading.properties.id),
+      headingText: headingText || fallbackTitle,
+      nodes,
+    });
+  }
+  if (sections.length === 0) {
+    sections.push({ id: 'part-01', href: `${TEXT_DIR}/part-01.xhtml`, headingId: undefined, headingText: fallbackTitle, nodes: [] });
+  }
+  return sections;
+}
+
+/** Every id in the body → the content document holding it. */
+export function idIndex(sections: Section[]): Map<string, Section> {
+  const index = new Map<string, Section>();
+  const visit = (node: RootContent | ElementContent, section: Section) => {
+    if (node.type !== 'element') return;
+    const id = node.properties.id;
+    if (id !== undefined && id !== null && !index.has(String(id))) index.set(String(id), section);
+    for (const child of node.children) visit(child, section);
+  };
+  for (const section of sections) for (const node of section.nodes) visit(node, section);
+  return index;
+}
+
+/**
+ * A copy of a section's nodes ready for a content document: same-document links ("#id") point at
+ * the right file, and images (which an EPUB would have to carry) are shown as their alternative
+ * text, with a warning.
+ */
+export function adaptNodes(
+  nodes: RootContent[],
+  section: Section,
+  ids: Map<string, Section>,
+  warn: (message: string) => void,
+): RootContent[] {
+  const adapt = (node: ElementContent): ElementContent => {
+    if (node.type !== 'element') return node;
+    if (node.tagName === 'img') {
+      const alt = String(node.properties.alt ?? '');
+      warn(`EPUB: the image "${String(node.properties.src ?? '')}" is not packed into the EPUB; its alternative text is shown instead`);
+      return { type: 'element', tagName: 'span', properties: { className: ['image-alt'] }, children: alt ? [{ type: 'text', value: alt }] : [] };
+    }
+    let properties = node.properties;
+    const href = properties.href;
+    if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#')) {
+      const target = decodeFragment(href.slice(1));
+      const holder = ids.get(target);
+      if (holder && holder !== section) {
+        properties = { ...properties, href: `${holder.id}.xhtml#${fragment(target)}` };
+      }
+    }
+    return { ...node, properties, children: node.children.map(adapt) };
+  };
+  return nodes.map((n) => (n.type === 'element' ? (adapt(n) as Element) : n));
+}
+
+function decodeFragment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
