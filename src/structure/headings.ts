@@ -7,6 +7,7 @@
  *
  * Levels come from context, as a reader infers them:
  * - a heading followed directly by another heading is its parent (the next is one level deeper);
+ * - a heading is never more than one level below the heading it follows;
  * - headings of the same kind — the same label word ("الباب", "الفصل") or numbering ("1.") —
  *   share a level, the one that kind last had;
  * - after body text, an unlabelled heading is a sibling of the deepest open sub-section when it
@@ -125,7 +126,9 @@ export const headings: Plugin<[HeadingsOptions?], Root> = (options = {}) => {
         else if (opensGroup) level = levels.get(open[0]!)! + 1; // a group of sub-sections inside the current section
         else level = 2;
       }
-      level = Math.min(6, Math.max(2, level));
+      // Never skip a level: at most one below the deepest open heading (unless the user said so).
+      const deepestOpen = open.length > 0 ? levels.get(open[open.length - 1]!)! : 1;
+      level = forcedLevel ?? Math.min(6, deepestOpen + 1, Math.max(2, level));
       levels.set(c, level);
       if (c.kind !== 'plain') levelOfKind.set(c.kind, level);
       while (open.length > 0 && levels.get(open[open.length - 1]!)! >= level) open.pop();
