@@ -3,8 +3,9 @@
  * "www.mozilla.org") become `matnForeign` nodes: marked with their language (guessed French or
  * English, or fixed by the `lang` option) and isolated left-to-right so they never scramble the
  * sentence around them. URLs, e-mail addresses and domain names get no language, only isolation.
- * A run glued to an Arabic letter ("وFacebook") is left as it is: an element boundary inside a
- * word would split the word for searchers and screen readers.
+ * A run glued to an Arabic letter ("وmozilla.org") is isolated with the invisible Unicode
+ * controls LRI…PDI instead: an element boundary inside a word would split the word for
+ * searchers and screen readers, and without isolation the run would read "org.mozilla".
  */
 import type { Root, Text, PhrasingContent } from 'mdast';
 import type { Plugin } from 'unified';
@@ -18,9 +19,15 @@ const WORD = `[${L}](?:[${L}0-9'’&@_+#]|[./:\\-](?=[${L}0-9]))*`;
 const TOKEN = `(?:${WORD}|[0-9]+(?:[.,:/\\-][0-9]+)*)`;
 /** A Latin word, then more Latin words or numbers separated by spaces. Starts with a letter. */
 export const LATIN_RUN = new RegExp(
-  `(?<![\\p{L}\\p{N}\\p{M}])(?:https?://\\S+[^\\s.,;:!?،؛)\\]]|${WORD}(?:[ \\u00a0]+${TOKEN})*)(?![\\p{L}\\p{N}\\p{M}])`,
+  `(?<![A-Za-z\\u00c0-\\u024f0-9])(?:https?://\\S+[^\\s.,;:!?،؛)\\]]|${WORD}(?:[ \\u00a0]+${TOKEN})*)(?![A-Za-z\\u00c0-\\u024f0-9])`,
   'gu',
 );
+
+/** A letter, digit or mark of any script: a run next to one is glued inside a word. */
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+/** Unicode's left-to-right isolate and its closing pop: invisible, and no element boundary in the word. */
+export const LRI = '\u2066';
+export const PDI = '\u2069';
 
 const FRENCH_MARKS = /[éèêëàâîïôûùüçœæÉÈÊÀÂÎÔÛÇŒ]/u;
 const FRENCH_WORDS = new Set(['de', 'la', 'le', 'les', 'des', 'du', 'et', 'en', 'pour', 'sur', 'au', 'aux', 'une', 'un', 'dans', 'par', 'avec', 'est', 'opération', 'ministère', 'affaires', 'étrangères']);
@@ -73,6 +80,13 @@ export const foreignPhrases: Plugin<[ForeignPhrasesOptions?], Root> = (options =
       for (const m of value.matchAll(LATIN_RUN)) {
         const run = m[0];
         const start = m.index!;
+        const glued = WORD_CHAR.test(value[start - 1] ?? '') || WORD_CHAR.test(value[start + run.length] ?? '');
+        if (glued) {
+          // "وmozilla.org": isolate with invisible controls, so the word stays one word.
+          parts.push({ type: 'text', value: `${value.slice(at, start)}${LRI}${run}${PDI}` });
+          at = start + run.length;
+          continue;
+        }
         if (start > at) parts.push({ type: 'text', value: value.slice(at, start) });
         const foreign: Foreign = { type: 'matnForeign', lang: langOf(run), children: [{ type: 'text', value: run }] };
         parts.push(foreign);

@@ -9,6 +9,7 @@
  */
 import type { List, ListItem, Root, RootContent, Paragraph } from 'mdast';
 import type { Plugin } from 'unified';
+import type { NumberRun } from '../tree/types.js';
 import { forcedRole, isLine, mayBe, TERMINAL_PUNCTUATION, wordCount, type LineParagraph } from './lines.js';
 
 const D = '[0-9\u0660-\u0669\u06f0-\u06f9]';
@@ -73,7 +74,16 @@ function isNumberedHeading(node: LineParagraph, next: RootContent | undefined, m
 
 function paragraphWithout(node: LineParagraph, marker: Marker, keepMarker: boolean): Paragraph {
   const first = node.children[0];
-  if (!keepMarker && first?.type === 'text') first.value = first.value.slice(first.value.indexOf(marker.text) + marker.text.length).trimStart();
+  const at = first?.type === 'text' ? first.value.indexOf(marker.text) : -1;
+  if (first?.type === 'text' && at !== -1) {
+    const rest = first.value.slice(at + marker.text.length);
+    if (!keepMarker) first.value = rest.trimStart();
+    else if (/[a-zA-Z]/u.test(marker.text)) {
+      // "1-a" must read left to right, or it shows as "a-1".
+      const label: NumberRun = { type: 'matnNumber', children: [{ type: 'text', value: marker.text }] };
+      node.children.splice(0, 1, ...(at > 0 ? [{ type: 'text' as const, value: first.value.slice(0, at) }] : []), label, { type: 'text', value: rest });
+    }
+  }
   return { type: 'paragraph', children: node.children, position: node.position, data: node.data };
 }
 

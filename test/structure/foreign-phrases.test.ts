@@ -21,8 +21,10 @@ describe('foreignPhrases', () => {
     expect(bodyHtml('عنوان\n\nومقرها في 331 E. Evelyn Avenue، Mountain View، CA 94041، الولايات المتحدة')).toContain('<span lang="en" dir="ltr">CA 94041</span>');
   });
 
-  it('does not split a word where Latin is glued to an Arabic letter', () => {
-    expect(bodyHtml('عنوان\n\nمثل Twitter وFacebook معا')).toContain('وFacebook');
+  it('isolates Latin glued to an Arabic letter with invisible controls, keeping the word whole', () => {
+    const html = bodyHtml('عنوان\n\nنطاقات mozillians.org، وmozilla.org، وغيرها');
+    expect(html).toContain('و\u2066mozilla.org\u2069،');
+    expect(html).not.toMatch(/و<span/u);
   });
 
   it('can be told the language', () => {

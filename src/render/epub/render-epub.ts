@@ -61,7 +61,7 @@ function fontData(): Font[] {
  * EPUB 3 forbids the `direction` and `unicode-bidi` properties in style sheets (direction is set
  * with `dir` attributes, which also isolate: HTML's user-agent style sheet gives every `[dir]`
  * element `unicode-bidi: isolate`). The shared typography uses one for the screen; it is left out
- * here, with the rule's selector kept so the line numbers of a user's CSS stay meaningful.
+ * here (the rule stays, empty).
  */
 export function epubSafeCss(css: string): string {
   return css.replace(/(^|[{;\s])(?:unicode-bidi|direction)\s*:[^;}]*;?/gu, '$1');
