@@ -5,7 +5,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { execFile, execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 
 export interface ZipItem {
@@ -15,6 +15,8 @@ export interface ZipItem {
   /** Length of the local header's extra field. */
   localExtra: number;
   data: Buffer;
+  /** Where the entry's local header starts. */
+  offset: number;
 }
 
 /** Entries in the order they are stored. */
@@ -39,10 +41,10 @@ export function readZip(bytes: Uint8Array): ZipItem[] {
     const localExtra = buf.readUInt16LE(local + 28);
     const start = local + 30 + localName + localExtra;
     const raw = buf.subarray(start, start + compressedSize);
-    items.push({ name, method, localExtra, data: method === 0 ? Buffer.from(raw) : inflateRawSync(raw) });
+    items.push({ name, method, localExtra, offset: local, data: method === 0 ? Buffer.from(raw) : inflateRawSync(raw) });
     p += 46 + nameLength + extraLength + commentLength;
   }
-  return items.sort((a, b) => buf.indexOf(a.name) - buf.indexOf(b.name));
+  return items.sort((a, b) => a.offset - b.offset);
 }
 
 export function entryMap(bytes: Uint8Array): Map<string, string> {
@@ -130,7 +132,7 @@ export function epubcheck(file: string): Promise<EpubcheckResult> {
   });
 }
 
-export const FIDELITY = resolve(import.meta.dirname, '../../../shared/tools/fidelity.py');
+export const FIDELITY = fileURLToPath(new URL('../../../shared/tools/fidelity.py', import.meta.url));
 
 export function fidelityMissing(): string | undefined {
   if (!existsSync(FIDELITY)) return `${FIDELITY} not found`;
