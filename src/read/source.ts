@@ -8,6 +8,7 @@ import { basename, extname } from 'node:path';
 import { MatnError } from '../errors.js';
 import { decodeSource, type SourceEncoding } from './decode.js';
 import { readSidecar, type Sidecar } from './sidecar.js';
+import { sanitizeText } from './sanitize.js';
 
 export type SourceFormat = 'txt' | 'md';
 
@@ -66,9 +67,27 @@ export async function readSource(path: string, options: ReadOptions = {}): Promi
 
 /** The in-memory half of readSource, for callers that already have the bytes. */
 export function decodeDocument(bytes: Uint8Array, path: string, format: SourceFormat, sidecar?: Sidecar): SourceDocument {
-  const { text, encoding, warnings } = decodeSource(bytes, path);
-  if (text.trim() === '') throw new MatnError('empty', path, bytes.length === 0 ? 'is empty' : 'contains only white space');
+  if (bytes.length === 0) throw new MatnError('empty', path, 'is empty');
+  const decoded = decodeSource(bytes, path);
+  const doc = documentFromText(decoded.text, path, format, sidecar, createHash('sha256').update(bytes).digest('hex'));
+  doc.encoding = decoded.encoding;
+  doc.warnings.unshift(...decoded.warnings);
+  return doc;
+}
+
+/** A source document from text already decoded (any string, even one with lone surrogates). */
+export function documentFromText(text: string, path: string, format: SourceFormat, sidecar?: Sidecar, sha256?: string): SourceDocument {
+  const clean = sanitizeText(text.normalize('NFC'));
+  if (clean.text.trim() === '') throw new MatnError('empty', path, 'contains only white space');
   const name = basename(path).replace(/\.[^.]+$/, '');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { path, name, format, text, encoding, sha256, sidecar, warnings };
+  return {
+    path,
+    name,
+    format,
+    text: clean.text,
+    encoding: 'utf-8',
+    sha256: sha256 ?? createHash('sha256').update(text).digest('hex'),
+    sidecar,
+    warnings: clean.warnings,
+  };
 }

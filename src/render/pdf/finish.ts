@@ -88,15 +88,25 @@ function readChromiumBookmarks(doc: PDFDocument): { items: ChromiumBookmark[]; r
   return { items, refs };
 }
 
-/** Words of a title, sorted: Chromium writes bookmark titles in visual order. */
-function wordKey(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u0640]/g, '')
+function normalizeTitle(text: string): string {
+  return text.normalize('NFC').replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u0640]/g, '');
+}
+
+function words(text: string): string[] {
+  return normalizeTitle(text)
     .split(/[\s\p{P}]+/u)
-    .filter(Boolean)
-    .sort()
-    .join(' ');
+    .filter(Boolean);
+}
+
+/**
+ * Whether a Chromium bookmark is this heading. Chromium writes bookmark titles in visual
+ * order ("الدولي التعاون تعزيز"), sometimes twice over, so the test is that every word of the
+ * heading is in the title.
+ */
+function sameHeading(bookmarkTitle: string, headingText: string): boolean {
+  const title = normalizeTitle(bookmarkTitle);
+  const wanted = words(headingText);
+  return wanted.length > 0 && wanted.every((w) => title.includes(w));
 }
 
 /**
@@ -111,13 +121,11 @@ export async function headingDestinations(pdf: Uint8Array, outline: OutlineEntry
 
 function matchHeadings(bookmarks: ChromiumBookmark[], outline: OutlineEntry[]): Map<string, Destination> {
   const result = new Map<string, Destination>();
-  const wanted = flattenOutline(outline);
   let at = 0;
-  for (const entry of wanted) {
-    const key = wordKey(entry.text);
+  for (const entry of flattenOutline(outline)) {
     for (let j = at; j < bookmarks.length; j++) {
       const b = bookmarks[j]!;
-      if (wordKey(b.title) === key && b.page !== undefined) {
+      if (b.page !== undefined && sameHeading(b.title, entry.text)) {
         result.set(entry.id, { page: b.page, top: b.top });
         at = j + 1;
         break;
@@ -238,6 +246,43 @@ function writeBookmarks(doc: PDFDocument, outline: OutlineEntry[], destinations:
   return rootRef;
 }
 
+/**
+ * Chromium names the target of an internal link (a contents entry) after the URL fragment,
+ * percent-encoded twice: an Arabic heading id becomes a name of 180 bytes and more, past the
+ * 127 readers are required to accept (pdfinfo warns about each). The links get the destination
+ * itself instead, and the name dictionary goes.
+ */
+function inlineNamedDestinations(doc: PDFDocument): void {
+  const { context, catalog } = doc;
+  const destsRef = catalog.get(PDFName.of('Dests'));
+  const dests = lookupDict(doc, destsRef);
+  if (!dests) return;
+  const resolveName = (name: PDFObject | undefined): PDFObject | undefined => {
+    if (!(name instanceof PDFName)) return undefined;
+    const target = dests.lookup(name);
+    if (target instanceof PDFArray) return target;
+    if (target instanceof PDFDict) return target.lookup(PDFName.of('D'));
+    return undefined;
+  };
+  for (const page of doc.getPages()) {
+    const annots = page.node.lookup(PDFName.of('Annots'));
+    if (!(annots instanceof PDFArray)) continue;
+    for (let i = 0; i < annots.size(); i++) {
+      const annot = annots.lookup(i);
+      if (!(annot instanceof PDFDict)) continue;
+      const dest = resolveName(annot.get(PDFName.of('Dest')));
+      if (dest) annot.set(PDFName.of('Dest'), dest);
+      const action = annot.lookup(PDFName.of('A'));
+      if (action instanceof PDFDict) {
+        const d = resolveName(action.get(PDFName.of('D')));
+        if (d) action.set(PDFName.of('D'), d);
+      }
+    }
+  }
+  catalog.delete(PDFName.of('Dests'));
+  if (destsRef instanceof PDFRef) context.delete(destsRef);
+}
+
 const ID_PLACEHOLDER = '0'.repeat(32);
 
 export async function finishPdf(pdf: Uint8Array, o: FinishOptions): Promise<Finished> {
@@ -254,6 +299,8 @@ export async function finishPdf(pdf: Uint8Array, o: FinishOptions): Promise<Fini
     catalog.set(PDFName.of('Outlines'), outlinesRef);
     catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   }
+
+  inlineNamedDestinations(doc);
 
   // Document information.
   const producer = doc.getProducer() ?? 'Chromium';

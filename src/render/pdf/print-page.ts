@@ -52,6 +52,8 @@ const DIGIT = '0-9\\u0660-\\u0669\\u06f0-\\u06f9';
 /** A digit, then any run of punctuation (not letters, digits or spaces), before a space. */
 const NUMBER_BEFORE_SPACE = new RegExp(`([${DIGIT}][^\\s\\p{L}\\p{N}\\p{M}]*)(?=\\s)`, 'gu');
 const ENDS_WITH_NUMBER = new RegExp(`[${DIGIT}][^\\s\\p{L}\\p{N}\\p{M}]*$`, 'u');
+/** Punctuation at the start of a text, up to a space. */
+const LEADING_PUNCTUATION = /^[^\s\p{L}\p{N}\p{M}]*(?=\s)/u;
 
 const IMAGE_TYPES: Record<string, string> = {
   '.png': 'image/png',
@@ -141,11 +143,15 @@ export function tuneTextLayer(tree: HastRoot): void {
       } else if (isElement(child) && !['script', 'style', 'pre', 'code'].includes(child.tagName)) {
         if (!isLtr(child)) walk(child);
       }
-      // An inline element (an isolated number, a date) that ends with a number, followed by a space.
+      // An inline element (an isolated number, a date) that ends with a number, followed by
+      // punctuation if any, then a space: the mark goes before that space.
       const next = children[i + 1];
-      if (child.type === 'element' && next?.type === 'text' && /^\s/.test(next.value)) {
+      if (child.type === 'element' && next?.type === 'text') {
+        const lead = LEADING_PUNCTUATION.exec(next.value);
         const numeric = isLtr(child) ? classes(child).includes('num') : true;
-        if (numeric && ENDS_WITH_NUMBER.test(lastText(child))) next.value = RLM + next.value;
+        if (lead && numeric && ENDS_WITH_NUMBER.test(lastText(child))) {
+          next.value = next.value.slice(0, lead[0].length) + RLM + next.value.slice(lead[0].length);
+        }
       }
     }
   };

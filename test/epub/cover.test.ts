@@ -1,0 +1,74 @@
+import { describe, it, expect } from 'vitest';
+import { resolveLevels } from '../../src/render/epub/bidi.js';
+import { layoutCover, coverSvg } from '../../src/render/epub/cover.js';
+import { arabicDate, dcDate, parseIsoDate, uuidV5, w3cdtf } from '../../src/render/epub/metadata.js';
+import { TemplateSet } from '../../src/render/templates.js';
+import { parseXml, findAll } from './helpers.js';
+
+describe('bidi levels for a cover line', () => {
+  it('keeps Arabic right to left and numbers and Latin words left to right', () => {
+    expect(resolveLevels('نوفمبر 2019')).toEqual([
+      { text: 'نوفمبر ', level: 1 },
+      { text: '2019', level: 2 },
+    ]);
+    // A Latin phrase keeps its inner space; the spaces around it belong to the Arabic line.
+    expect(resolveLevels('موقع Mozilla Firefox اليوم')).toEqual([
+      { text: 'موقع ', level: 1 },
+      { text: 'Mozilla Firefox', level: 2 },
+      { text: ' اليوم', level: 1 },
+    ]);
+  });
+
+  it('keeps number separators inside the number and mirrors brackets in Arabic text', () => {
+    expect(resolveLevels('المادة 1.25 (ب)')).toEqual([
+      { text: 'المادة ', level: 1 },
+      { text: '1.25', level: 2 },
+      { text: ' )ب(', level: 1 },
+    ]);
+  });
+});
+
+describe('cover layout', () => {
+  it('wraps a long title over several lines and sets it smaller', () => {
+    const short = layoutCover({ title: 'الإرهاب', date: '' });
+    const long = layoutCover({
+      title: 'إشعار خصوصية مواقع الويب، والاتصالات، وملفات تعريف الارتباط وجميع الخدمات المرتبطة بها في كل البلدان',
+      date: 'نوفمبر 2019',
+    });
+    expect(short.titleLines).toHaveLength(1);
+    expect(long.titleLines.length).toBeGreaterThan(2);
+    expect(long.titleSize).toBeLessThan(short.titleSize);
+    expect(long.dateLine).toBeDefined();
+    // Every line stays inside the cover.
+    for (const line of long.titleLines) {
+      const xs = [...line.d.matchAll(/[MLQC]([\d.-]+) /g)].map((m) => Number(m[1]));
+      expect(Math.min(...xs)).toBeGreaterThan(0);
+      expect(Math.max(...xs)).toBeLessThan(long.width);
+    }
+  });
+
+  it('gives a well-formed SVG whose title text is escaped, from the template', () => {
+    const svg = coverSvg({ title: 'عنوان <b> & "{{x}}"', date: '' }, new TemplateSet());
+    const root = parseXml(svg, 'cover.svg');
+    expect(findAll(root, (e) => e.local === 'title')[0]!.text).toBe('عنوان <b> & "{{x}}"');
+    expect(findAll(root, (e) => e.local === 'path').length).toBeGreaterThan(0);
+  });
+});
+
+describe('package metadata values', () => {
+  it('makes RFC 9562 version 5 UUIDs', () => {
+    // The RFC's own example: DNS namespace, "www.example.com".
+    expect(uuidV5('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'www.example.com')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+  });
+
+  it('reads partial ISO dates and writes the dcterms:modified form', () => {
+    expect(w3cdtf(parseIsoDate('2019-11')!)).toBe('2019-11-01T00:00:00Z');
+    expect(w3cdtf(parseIsoDate('2022-02-28')!)).toBe('2022-02-28T00:00:00Z');
+    expect(w3cdtf(parseIsoDate('2016')!)).toBe('2016-01-01T00:00:00Z');
+    expect(parseIsoDate('نوفمبر 2019')).toBeUndefined();
+    expect(dcDate('2022-02-28')).toBe('2022-02-28');
+    expect(dcDate('yesterday')).toBeUndefined();
+    expect(arabicDate('2022-02-28')).toBe('28 فبراير 2022');
+    expect(arabicDate('2019-11')).toBe('نوفمبر 2019');
+  });
+});

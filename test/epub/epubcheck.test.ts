@@ -1,0 +1,62 @@
+/**
+ * The EPUBs matn writes for the seed and the corpus, checked by the tools a publisher would use:
+ * epubcheck (0 errors, 0 warnings) and the fidelity tool (every source word, in order).
+ * Each runs only when its tool is installed; otherwise the test is skipped and says why.
+ */
+import { describe, it, expect, beforeAll } from 'vitest';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { readSource, decodeDocument } from '../../src/read/source.js';
+import { processSource } from '../../src/pipeline.js';
+import { renderEpub } from '../../src/render/epub/render-epub.js';
+import { epubcheck, epubcheckMissing, fidelity, fidelityMissing } from './helpers.js';
+
+const SEED = 'source/france-counter-terrorism.txt';
+const CORPUS = readdirSync('test/fixtures/corpus')
+  .filter((f) => f.endsWith('.txt') || f.endsWith('.md'))
+  .map((f) => `test/fixtures/corpus/${f}`);
+const SEED_DROPS = ['حصة', 'في نفس الموضوع', 'روابط هامة'];
+const HOSTILE = 'عنوان {{title}} <script>\n\nفقرة <script>alert(1)</script> و ]]> و &amp; و {{title}} ومحرف\u0001 ومحرف\uFFFE.\n\nقسم\n\nنص <![CDATA[ x ]]> و <!-- c -->.\n';
+
+const out = mkdtempSync(join(tmpdir(), 'matn-epubcheck-'));
+const built = new Map<string, string>();
+
+beforeAll(async () => {
+  for (const source of [SEED, ...CORPUS]) {
+    const file = join(out, `${basename(source).replace(/\.[^.]+$/, '')}.epub`);
+    writeFileSync(file, await renderEpub(processSource(await readSource(source)), { sourceDateEpoch: 1_700_000_000 }));
+    built.set(source, file);
+  }
+  const hostile = processSource(decodeDocument(new TextEncoder().encode(HOSTILE), 'hostile.txt', 'txt'));
+  const file = join(out, 'hostile.epub');
+  writeFileSync(file, await renderEpub(hostile, { sourceDateEpoch: 1_700_000_000 }));
+  built.set('hostile', file);
+});
+
+const noEpubcheck = epubcheckMissing();
+describe(noEpubcheck ? `epubcheck (skipped: ${noEpubcheck})` : 'epubcheck', () => {
+  it.skipIf(noEpubcheck).each([SEED, ...CORPUS, 'hostile'])('%s: 0 errors, 0 warnings', async (source) => {
+    const result = await epubcheck(built.get(source)!);
+    expect(result.output).toMatch(/Messages:/);
+    expect({ fatals: result.fatals, errors: result.errors, warnings: result.warnings }, result.output).toEqual({ fatals: 0, errors: 0, warnings: 0 });
+    expect(result.code, result.output).toBe(0);
+  });
+});
+
+const noFidelity = fidelityMissing();
+describe(noFidelity ? `fidelity (skipped: ${noFidelity})` : 'fidelity', () => {
+  it.skipIf(noFidelity)('the seed: no word missing, in order (site boilerplate dropped)', async () => {
+    const result = await fidelity(SEED, built.get(SEED)!, SEED_DROPS);
+    expect(result.output).toMatch(/missing 0,/);
+    expect(result.code, result.output).toBe(0);
+  });
+
+  it.skipIf(noFidelity).each(CORPUS)('%s: no word missing, in order', async (source) => {
+    const result = await fidelity(source, built.get(source)!);
+    expect(result.output).toMatch(/missing 0,/);
+    const ratio = Number(/in-order ratio ([\d.]+)/.exec(result.output)?.[1]);
+    expect(ratio).toBeGreaterThanOrEqual(0.98);
+    expect(result.code, result.output).toBe(0);
+  });
+});
