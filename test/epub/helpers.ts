@@ -3,7 +3,9 @@
  * stored), parse its XML with saxes, run epubcheck and the fidelity tool when present.
  */
 import { inflateRawSync } from 'node:zlib';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { execFile, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
@@ -116,20 +118,67 @@ export interface EpubcheckResult {
   warnings: number;
 }
 
+function summarize(output: string, code: number): EpubcheckResult {
+  const m = /Messages:\s*(\d+) fatals?\s*\/\s*(\d+) errors?\s*\/\s*(\d+) warnings?/.exec(output);
+  return {
+    code,
+    output,
+    fatals: m ? Number(m[1]) : -1,
+    errors: m ? Number(m[2]) : -1,
+    warnings: m ? Number(m[3]) : -1,
+  };
+}
+
 export function epubcheck(file: string): Promise<EpubcheckResult> {
   return new Promise((done) => {
-    execFile('java', ['-jar', EPUBCHECK_JAR, file], { maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      const output = `${stdout}\n${stderr}`;
-      const m = /Messages:\s*(\d+) fatals?\s*\/\s*(\d+) errors?\s*\/\s*(\d+) warnings?/.exec(output);
-      done({
-        code: error ? Number((error as { code?: number }).code ?? 1) : 0,
-        output,
-        fatals: m ? Number(m[1]) : -1,
-        errors: m ? Number(m[2]) : -1,
-        warnings: m ? Number(m[3]) : -1,
-      });
+    execFile('java', ['-Xss1024k', '-jar', EPUBCHECK_JAR, file], { maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      done(summarize(`${stdout}\n${stderr}`, error ? Number((error as { code?: number }).code ?? 1) : 0));
     });
   });
+}
+
+/** Runs epubcheck's own command-line checker on each file in one JVM (a JVM start costs seconds here). */
+const BATCH = `public class MatnEpubcheck {
+  public static void main(String[] args) {
+    for (String f : args) {
+      System.out.println("@@@ begin " + f);
+      System.out.flush();
+      int code = new com.adobe.epubcheck.tool.EpubChecker().run(new String[] { f });
+      System.out.flush();
+      System.err.flush();
+      System.out.println("@@@ end " + code);
+    }
+  }
+}
+`;
+
+/** epubcheck for several files; falls back to one JVM per file if the batch runner cannot start. */
+export async function epubcheckAll(files: string[]): Promise<Map<string, EpubcheckResult>> {
+  const dir = mkdtempSync(join(tmpdir(), 'matn-epubcheck-java-'));
+  const source = join(dir, 'MatnEpubcheck.java');
+  writeFileSync(source, BATCH);
+  const output = await new Promise<string>((done) => {
+    execFile('java', ['-Xss1024k', '-XX:TieredStopAtLevel=1', '-cp', EPUBCHECK_JAR, source, ...files], { maxBuffer: 64 << 20 }, (_e, stdout, stderr) =>
+      // epubcheck prints its messages on stderr and its summary on stdout; 2>&1 order is not
+      // kept, so the summary (stdout) decides and stderr is attached for the failure message.
+      done(`${stdout}\n@@@ stderr\n${stderr}`),
+    );
+  });
+  const results = new Map<string, EpubcheckResult>();
+  const [stdout, stderr = ''] = output.split('\n@@@ stderr\n');
+  for (const file of files) {
+    const start = stdout!.indexOf(`@@@ begin ${file}\n`);
+    const end = start === -1 ? -1 : stdout!.indexOf('@@@ end ', start);
+    if (start === -1 || end === -1) {
+      results.set(file, await epubcheck(file));
+      continue;
+    }
+    const segment = stdout!.slice(start, stdout!.indexOf('\n', end));
+    const code = Number(/@@@ end (-?\d+)/.exec(segment)?.[1] ?? 1);
+    const messages = stderr.split('\n').filter((line) => line.includes(basename(file))).join('\n');
+    results.set(file, summarize(`${segment}\n${messages}`, code));
+  }
+  return results;
 }
 
 export const FIDELITY = fileURLToPath(new URL('../../../shared/tools/fidelity.py', import.meta.url));

@@ -209,7 +209,7 @@ export interface CoverData extends CoverText {
 
 const TITLE_SIZES = [150, 132, 116, 102, 90, 80, 70, 62];
 const MAX_TITLE_WIDTH = 1240;
-const MAX_LINES = 5;
+const MAX_LINES = 4;
 const TITLE_CENTER = 1080;
 const DATE_SIZE = 72;
 
