@@ -41,9 +41,14 @@ describe('cover layout', () => {
     expect(long.dateLine).toBeDefined();
     // Every line stays inside the cover.
     for (const line of long.titleLines) {
-      const xs = [...line.d.matchAll(/[MLQC]([\d.-]+) /g)].map((m) => Number(m[1]));
-      expect(Math.min(...xs)).toBeGreaterThan(0);
-      expect(Math.max(...xs)).toBeLessThan(long.width);
+      const xs = line.paths.flatMap((p) => {
+        const [a, , , , e] = /matrix\(([^)]+)\)/.exec(p.transform)![1]!.split(' ').map(Number);
+        // Every command's points are "x y" pairs: take the x of each pair.
+        const numbers = p.d.match(/-?[\d.]+/g)!.map(Number);
+        return numbers.filter((_, i) => i % 2 === 0).map((x) => e! + a! * x);
+      });
+      expect(Math.min(...xs)).toBeGreaterThan(80); // inside the frame
+      expect(Math.max(...xs)).toBeLessThan(long.width - 80);
     }
   });
 

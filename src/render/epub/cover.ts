@@ -115,44 +115,70 @@ function visualLine(logical: Atom[]): ShapedLine {
 }
 
 function num(n: number): string {
-  const r = Math.round(n * 10) / 10;
+  const r = Math.round(n * 100) / 100;
   return Object.is(r, -0) ? '0' : String(r);
 }
 
-/** SVG path data for a shaped line whose left end is at x and baseline at y, at `scale` px per unit. */
-function linePath(line: ShapedLine, x: number, y: number, scale: number): string {
+const outlines = new WeakMap<Atom['glyphs'], string>();
+
+/**
+ * An atom's outline as SVG path data in font units (y up, origin at the atom's start on the
+ * baseline); cached with the shaped atom, so a word seen before costs nothing.
+ */
+function atomOutline(atom: Atom): string {
+  let d = outlines.get(atom.glyphs);
+  if (d !== undefined) return d;
   const parts: string[] = [];
   let pen = 0;
-  for (const atom of line.atoms) {
-    atom.glyphs.forEach((glyph, i) => {
-      const pos = atom.positions[i]!;
-      const ox = x + (pen + pos.xOffset) * scale;
-      const oy = y - pos.yOffset * scale;
-      const X = (v: number) => num(ox + v * scale);
-      const Y = (v: number) => num(oy - v * scale);
-      for (const { command, args: a } of glyph.path.commands) {
-        switch (command) {
-          case 'moveTo':
-            parts.push(`M${X(a[0]!)} ${Y(a[1]!)}`);
-            break;
-          case 'lineTo':
-            parts.push(`L${X(a[0]!)} ${Y(a[1]!)}`);
-            break;
-          case 'quadraticCurveTo':
-            parts.push(`Q${X(a[0]!)} ${Y(a[1]!)} ${X(a[2]!)} ${Y(a[3]!)}`);
-            break;
-          case 'bezierCurveTo':
-            parts.push(`C${X(a[0]!)} ${Y(a[1]!)} ${X(a[2]!)} ${Y(a[3]!)} ${X(a[4]!)} ${Y(a[5]!)}`);
-            break;
-          case 'closePath':
-            parts.push('Z');
-            break;
-        }
+  atom.glyphs.forEach((glyph, i) => {
+    const pos = atom.positions[i]!;
+    const ox = pen + pos.xOffset;
+    const oy = pos.yOffset;
+    const X = (v: number) => num(ox + v);
+    const Y = (v: number) => num(oy + v);
+    for (const { command, args: a } of glyph.path.commands) {
+      switch (command) {
+        case 'moveTo':
+          parts.push(`M${X(a[0]!)} ${Y(a[1]!)}`);
+          break;
+        case 'lineTo':
+          parts.push(`L${X(a[0]!)} ${Y(a[1]!)}`);
+          break;
+        case 'quadraticCurveTo':
+          parts.push(`Q${X(a[0]!)} ${Y(a[1]!)} ${X(a[2]!)} ${Y(a[3]!)}`);
+          break;
+        case 'bezierCurveTo':
+          parts.push(`C${X(a[0]!)} ${Y(a[1]!)} ${X(a[2]!)} ${Y(a[3]!)} ${X(a[4]!)} ${Y(a[5]!)}`);
+          break;
+        case 'closePath':
+          parts.push('Z');
+          break;
       }
-      pen += pos.xAdvance;
-    });
+    }
+    pen += pos.xAdvance;
+  });
+  d = parts.join('');
+  outlines.set(atom.glyphs, d);
+  return d;
+}
+
+/** A glyph outline placed on the cover: path data in font units and the transform that places it. */
+export interface PlacedPath {
+  d: string;
+  /** SVG transform: scale to px, flip y, move to the pen position on the baseline. */
+  transform: string;
+}
+
+/** Paths for a shaped line whose left end is at x and baseline at y, at `scale` px per font unit. */
+function linePaths(line: ShapedLine, x: number, y: number, scale: number): PlacedPath[] {
+  const paths: PlacedPath[] = [];
+  let pen = x;
+  for (const atom of line.atoms) {
+    const d = atomOutline(atom);
+    if (d) paths.push({ d, transform: `matrix(${num(scale)} 0 0 ${num(-scale)} ${num(pen)} ${num(y)})` });
+    pen += atom.width * scale;
   }
-  return parts.join('');
+  return paths;
 }
 
 /** Greedy line breaking at spaces: as many words on a line as fit `maxWidth` font units. */
@@ -188,7 +214,7 @@ export interface CoverText {
 }
 
 interface PlacedLine {
-  d: string;
+  paths: PlacedPath[];
 }
 
 export interface CoverData extends CoverText {
@@ -240,7 +266,7 @@ export function layoutCover(text: CoverText): CoverData {
     const scale = Math.min(size / upem, MAX_TITLE_WIDTH / Math.max(line.width, 1));
     const width = line.width * scale;
     const baseline = titleTop + i * lineHeight + size * 1.15;
-    return { d: linePath(line, (COVER_WIDTH - width) / 2, baseline, scale) };
+    return { paths: linePaths(line, (COVER_WIDTH - width) / 2, baseline, scale) };
   });
   const titleBottom = Math.round(titleTop + blockHeight);
   const ruleY = titleBottom + 70;
@@ -249,7 +275,7 @@ export function layoutCover(text: CoverText): CoverData {
     const regular = fontStack(400);
     const line = visualLine(atomize(date, regular, 400));
     const scale = Math.min(DATE_SIZE / regular[0]!.unitsPerEm, MAX_TITLE_WIDTH / Math.max(line.width, 1));
-    dateLine = { d: linePath(line, (COVER_WIDTH - line.width * scale) / 2, ruleY + 60 + DATE_SIZE * 1.1, scale) };
+    dateLine = { paths: linePaths(line, (COVER_WIDTH - line.width * scale) / 2, ruleY + 60 + DATE_SIZE * 1.1, scale) };
   }
   return {
     title,
