@@ -26,8 +26,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // Longest names first, so "تشرين الثاني" wins over a shorter prefix.
 const MONTH = [...monthByName.keys()].sort((a, b) => b.length - a.length).map(escape).join('|');
 const DIGIT = '[0-9\\u0660-\\u0669\\u06f0-\\u06f9]';
-const NOT_WORD_BEFORE = '(?<![\\p{L}\\p{N}\\p{M}])';
-const NOT_WORD_AFTER = '(?![\\p{L}\\p{N}\\p{M}])';
+const NOT_WORD_BEFORE = '(?<![\\p{L}\\p{N}\\p{M}_])';
+const NOT_WORD_AFTER = '(?![\\p{L}\\p{N}\\p{M}_])';
 
 /**
  * A date: optional day, a month (optionally paired "A/B" or "A (B)"), optional comma, a year.

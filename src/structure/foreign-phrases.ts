@@ -19,12 +19,12 @@ const WORD = `[${L}](?:[${L}0-9'’&@_+#]|[./:\\-](?=[${L}0-9]))*`;
 const TOKEN = `(?:${WORD}|[0-9]+(?:[.,:/\\-][0-9]+)*)`;
 /** A Latin word, then more Latin words or numbers separated by spaces. Starts with a letter. */
 export const LATIN_RUN = new RegExp(
-  `(?<![A-Za-z\\u00c0-\\u024f0-9])(?:https?://\\S+[^\\s.,;:!?،؛)\\]]|${WORD}(?:[ \\u00a0]+${TOKEN})*)(?![A-Za-z\\u00c0-\\u024f0-9])`,
+  `(?<![A-Za-z\\u00c0-\\u024f0-9_])(?:https?://\\S+[^\\s.,;:!?،؛)\\]]|${WORD}(?:[ \\u00a0]+${TOKEN})*)(?![A-Za-z\\u00c0-\\u024f0-9_])`,
   'gu',
 );
 
 /** A letter, digit or mark of any script: a run next to one is glued inside a word. */
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
 /** Unicode's left-to-right isolate and its closing pop: invisible, and no element boundary in the word. */
 export const LRI = '\u2066';
 export const PDI = '\u2069';
@@ -80,7 +80,9 @@ export const foreignPhrases: Plugin<[ForeignPhrasesOptions?], Root> = (options =
       for (const m of value.matchAll(LATIN_RUN)) {
         const run = m[0];
         const start = m.index!;
-        const glued = WORD_CHAR.test(value[start - 1] ?? '') || WORD_CHAR.test(value[start + run.length] ?? '');
+        const before = String.fromCodePoint(start > 0 ? (value.codePointAt(start - (start > 1 && /[\udc00-\udfff]/u.test(value[start - 1]!) ? 2 : 1)) ?? 32) : 32);
+        const after = String.fromCodePoint(value.codePointAt(start + run.length) ?? 32);
+        const glued = WORD_CHAR.test(before) || WORD_CHAR.test(after);
         if (glued) {
           // "وmozilla.org": isolate with invisible controls, so the word stays one word.
           parts.push({ type: 'text', value: `${value.slice(at, start)}${LRI}${run}${PDI}` });

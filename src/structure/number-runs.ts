@@ -10,7 +10,7 @@ import { splitText } from './split-text.js';
 
 const DIGIT = '[0-9\\u0660-\\u0669\\u06f0-\\u06f9]';
 export const NUMBER_RUN = new RegExp(
-  `(?<![\\p{L}\\p{N}\\p{M}])${DIGIT}+(?:[.,:/\\-\\u066b\\u066c]${DIGIT}+)*(?![\\p{L}\\p{N}\\p{M}])`,
+  `(?<![\\p{L}\\p{N}\\p{M}_])${DIGIT}+(?:[.,:/\\-\\u066b\\u066c]${DIGIT}+)*(?![\\p{L}\\p{N}\\p{M}_])`,
   'gu',
 );
 

@@ -15,6 +15,8 @@ import { closeBidi } from '../../src/read/sanitize.js';
 import { missingWords, visibleText, words } from '../helpers.js';
 
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 60);
+/** Longer runs get time in proportion; the default run takes a few seconds. */
+const timeout = Math.max(60_000, numRuns * 300);
 
 const arabicWord = fc.constantFrom('الإرهاب', 'فرنسا', 'الدولية', 'تعزيز', 'التعاون', 'نيسان/أبريل', 'حصة', 'ـــ', 'مـــرحبا', 'وmozilla.org', 'لـ');
 const latinWord = fc.constantFrom('Opération', 'Chammal', 'Firefox', 'https://example.org/a?b=1', 'licensing@mozilla.org', 'CA', '94041');
@@ -65,7 +67,7 @@ describe('any text', () => {
       }),
       { numRuns },
     );
-  });
+  }, timeout);
 
   it('keeps every source word, whatever the text', () => {
     fc.assert(
@@ -78,7 +80,7 @@ describe('any text', () => {
       }),
       { numRuns },
     );
-  });
+  }, timeout);
 
   it('renders hostile-looking text as text, never as markup or template', () => {
     fc.assert(
@@ -92,7 +94,7 @@ describe('any text', () => {
       }),
       { numRuns: Math.ceil(numRuns / 3) },
     );
-  });
+  }, timeout);
 
   it('closes every bidi embedding or override on the line that opened it', () => {
     fc.assert(
@@ -102,7 +104,7 @@ describe('any text', () => {
       }),
       { numRuns },
     );
-  });
+  }, timeout);
 
   it('replaces characters no output may carry and says so', () => {
     const { source, html } = render('العنوان\n\nنص\u0001فيه\ufffe محارف\ud800 ممنوعة.');

@@ -175,7 +175,6 @@ export async function renderEpub(doc: MatnDocument, options: EpubOptions = {}): 
     subjects,
     description: optional(meta.description, 'the description'),
     date: dcDate(meta.date),
-    sourceName: cleaner.clean(doc.source.name, 'the source name'),
     modified: w3cdtf(modifiedMs),
     generator: `matn ${VERSION}`,
     certifiedBy: publisher ?? `matn ${VERSION}`,

@@ -48,12 +48,6 @@ export interface PrintPage {
 }
 
 const RLM = '\u200f';
-const DIGIT = '0-9\\u0660-\\u0669\\u06f0-\\u06f9';
-/** A digit, then any run of punctuation (not letters, digits or spaces), before a space. */
-const NUMBER_BEFORE_SPACE = new RegExp(`([${DIGIT}][^\\s\\p{L}\\p{N}\\p{M}]*)(?=\\s)`, 'gu');
-const ENDS_WITH_NUMBER = new RegExp(`[${DIGIT}][^\\s\\p{L}\\p{N}\\p{M}]*$`, 'u');
-/** Punctuation at the start of a text, up to a space. */
-const LEADING_PUNCTUATION = /^[^\s\p{L}\p{N}\p{M}]*(?=\s)/u;
 
 const IMAGE_TYPES: Record<string, string> = {
   '.png': 'image/png',
@@ -104,58 +98,186 @@ function isElement(node: RootContent | ElementContent): node is Element {
   return node.type === 'element';
 }
 
-function isLtr(node: Element): boolean {
-  return node.properties?.['dir'] === 'ltr';
-}
+/** Elements that stay within a line; anything else starts a new run of text. */
+const INLINE = new Set([
+  'a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'i', 'ins', 'kbd',
+  'mark', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u', 'var',
+]);
+const SKIP = new Set(['script', 'style', 'pre', 'template', 'svg', 'math']);
+/** A character poppler reads left to right: a letter of a left-to-right script, or a digit. */
+const LEFT_TO_RIGHT = /[\p{N}]|(?![\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}])\p{L}/u;
+const RIGHT_TO_LEFT_LETTER = /(?=\p{L})[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
+/** Punctuation and symbols: neither letters, digits, marks nor spaces. */
+const NEUTRAL = /[^\s\p{L}\p{N}\p{M}]/u;
+const MARK = /\p{M}/u;
 
-function classes(node: Element): string[] {
-  const c = node.properties?.['className'];
-  return Array.isArray(c) ? c.map(String) : typeof c === 'string' ? c.split(/\s+/) : [];
-}
-
-/** The text a node ends with (to see whether it ends with a number). */
-function lastText(node: ElementContent): string {
-  if (node.type === 'text') return node.value;
-  if (node.type === 'element') {
-    for (let i = node.children.length - 1; i >= 0; i--) {
-      const t = lastText(node.children[i]!);
-      if (t) return t;
-    }
-  }
-  return '';
+interface Segment {
+  node: Text;
+  /** Inside a left-to-right element (a Latin phrase, an isolated number). */
+  ltr: boolean;
 }
 
 /**
- * pdftotext (poppler) rebuilds each line of right-to-left text from glyph positions and gives
- * every run of digits, with the space after it, to a left-to-right embedding: "عام 2018 جهود"
- * comes back as "عام  2018جهود", the number glued to the next word. A RIGHT-TO-LEFT MARK after
- * a number, before the space, ends that run without changing what is drawn (the number already
- * sits in right-to-left text), so the space stays between the words. Only numbers in
- * right-to-left text get one: inside a Latin run it would reorder the Latin words instead.
+ * pdftotext (poppler) rebuilds each line of right-to-left text from glyph positions and hands a
+ * left-to-right run (a number, a Latin word) to an embedding together with the space after it:
+ * "عام 2018 جهود" comes back as "عام  2018جهود", and "Mozilla أو" as "Mozillaأو", the run
+ * glued to the next word. A RIGHT-TO-LEFT MARK between such a run and the space before an
+ * Arabic word ends the run without changing what is drawn (that space is already set right to
+ * left), so the words come back apart. The mark only goes where the next word is right to left:
+ * between two Latin words it would reorder them.
  */
 export function tuneTextLayer(tree: HastRoot): void {
-  const walk = (parent: { children: Array<RootContent | ElementContent> }): void => {
-    const children = parent.children;
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i]!;
-      if (child.type === 'text') {
-        child.value = child.value.replace(NUMBER_BEFORE_SPACE, `$1${RLM}`);
-      } else if (isElement(child) && !['script', 'style', 'pre', 'code'].includes(child.tagName)) {
-        if (!isLtr(child)) walk(child);
-      }
-      // An inline element (an isolated number, a date) that ends with a number, followed by
-      // punctuation if any, then a space: the mark goes before that space.
-      const next = children[i + 1];
-      if (child.type === 'element' && next?.type === 'text') {
-        const lead = LEADING_PUNCTUATION.exec(next.value);
-        const numeric = isLtr(child) ? classes(child).includes('num') : true;
-        if (lead && numeric && ENDS_WITH_NUMBER.test(lastText(child))) {
-          next.value = next.value.slice(0, lead[0].length) + RLM + next.value.slice(lead[0].length);
+  isolatesAsElements(tree);
+  const runs: Segment[][] = [];
+  const walk = (node: { children: Array<RootContent | ElementContent> }, ltr: boolean, run: Segment[]): void => {
+    for (const child of node.children) {
+      if (child.type === 'text') run.push({ node: child, ltr });
+      else if (isElement(child) && !SKIP.has(child.tagName)) {
+        const childLtr = child.properties?.['dir'] === 'ltr' ? true : child.properties?.['dir'] === 'rtl' ? false : ltr;
+        if (INLINE.has(child.tagName)) walk(child, childLtr, run);
+        else {
+          const inner: Segment[] = [];
+          runs.push(inner);
+          walk(child, childLtr, inner);
         }
       }
     }
   };
+  const top: Segment[] = [];
+  runs.push(top);
+  walk(tree, false, top);
+  for (const run of runs) markRun(run);
+}
+
+const ISOLATE_OPEN: Record<string, string> = { '\u2066': 'ltr', '\u2067': 'rtl', '\u2068': 'auto' };
+const PDI = '\u2069';
+
+/**
+ * Bidi isolate controls in the text (LRI … PDI around "Facebook" in "و⁦Facebook⁩") become
+ * elements with the same effect: Chromium writes the controls into the PDF's text, where
+ * pdftotext treats them as word breaks ("و" "Facebook").
+ */
+function isolatesAsElements(tree: HastRoot): void {
+  const walk = (parent: { children: Array<RootContent | ElementContent> }): void => {
+    for (let i = 0; i < parent.children.length; i++) {
+      const child = parent.children[i]!;
+      if (child.type === 'text' && /[\u2066-\u2069]/.test(child.value)) {
+        const parts = splitIsolates(child.value);
+        parent.children.splice(i, 1, ...parts);
+        i += parts.length - 1;
+      } else if (isElement(child) && !SKIP.has(child.tagName)) walk(child);
+    }
+  };
   walk(tree);
+}
+
+function splitIsolates(value: string): ElementContent[] {
+  const out: ElementContent[] = [];
+  const stack: Array<{ children: ElementContent[] }> = [{ children: out }];
+  let buffer = '';
+  const flush = (): void => {
+    if (buffer) stack[stack.length - 1]!.children.push({ type: 'text', value: buffer });
+    buffer = '';
+  };
+  for (const ch of value) {
+    const dir = ISOLATE_OPEN[ch];
+    if (dir) {
+      flush();
+      const span: Element = { type: 'element', tagName: 'bdi', properties: { dir }, children: [] };
+      stack[stack.length - 1]!.children.push(span);
+      stack.push(span);
+    } else if (ch === PDI) {
+      flush();
+      if (stack.length > 1) stack.pop();
+    } else buffer += ch;
+  }
+  flush();
+  return out;
+}
+
+function markRun(run: Segment[]): void {
+  // The run's text as one string, remembering where each node starts.
+  const starts: number[] = [];
+  let text = '';
+  for (const seg of run) {
+    starts.push(text.length);
+    text += seg.node.value;
+  }
+  const inserts = new Map<number, Set<number>>();
+  const insert = (where: { segment: number; offset: number }): void => {
+    const set = inserts.get(where.segment) ?? new Set<number>();
+    set.add(where.offset);
+    inserts.set(where.segment, set);
+  };
+  for (let i = 0; i < run.length; i++) {
+    const seg = run[i]!;
+    if (seg.ltr) continue;
+    const value = seg.node.value;
+    for (let k = 0; k < value.length; k++) {
+      if (!/\s/.test(value[k]!)) continue;
+      const at = starts[i]! + k;
+      if (at === 0 || /\s/.test(text[at - 1]!)) continue;
+      const next = nextStrong(text, at);
+      const prev = previousStrong(text, at);
+      if (prev === undefined || next === undefined) continue;
+      if (prev.ltr && !next.ltr) {
+        // "2018 جهود", "Mozilla، والتي": the mark goes right after the run (before punctuation
+        // such as "،"), in text set right to left: after the element when the run ends in one.
+        insert(rightToLeftPosition(run, starts, prev.index + 1, i, k));
+      } else if (!prev.ltr && next.ltr && prev.index < at - 1) {
+        // "المثال، (1)", "يونيو، 2016": poppler reads the Arabic comma as part of a number, so
+        // it starts a left-to-right run that takes the space and the number along; the mark
+        // after the punctuation ends that run.
+        insert({ segment: i, offset: k });
+      }
+    }
+  }
+  for (const [i, offsets] of inserts) {
+    const node = run[i]!.node;
+    let value = node.value;
+    for (const k of [...offsets].sort((x, y) => y - x)) value = value.slice(0, k) + RLM + value.slice(k);
+    node.value = value;
+  }
+}
+
+/** The first position in right-to-left text at or after `end` (at the latest: segment i, offset k). */
+function rightToLeftPosition(run: Segment[], starts: number[], end: number, i: number, k: number): { segment: number; offset: number } {
+  for (let j = 0; j <= i; j++) {
+    const seg = run[j]!;
+    const from = starts[j]!;
+    const to = from + seg.node.value.length;
+    if (seg.ltr || end > to || (end === to && j < i)) continue;
+    const offset = Math.max(0, end - from);
+    if (j === i) return { segment: i, offset: Math.min(offset, k) };
+    return { segment: j, offset };
+  }
+  return { segment: i, offset: k };
+}
+
+interface Strong {
+  index: number;
+  /** A left-to-right letter or a digit (poppler reads digits left to right). */
+  ltr: boolean;
+}
+
+/** The nearest letter or digit before `at`, past punctuation and marks (a mark stops the search). */
+function previousStrong(text: string, at: number): Strong | undefined {
+  let i = at - 1;
+  while (i >= 0 && (NEUTRAL.test(text[i]!) || MARK.test(text[i]!)) && text[i] !== RLM) i--;
+  if (i < 0) return undefined;
+  if (LEFT_TO_RIGHT.test(text[i]!)) return { index: i, ltr: true };
+  if (RIGHT_TO_LEFT_LETTER.test(text[i]!)) return { index: i, ltr: false };
+  return undefined;
+}
+
+/** The nearest letter or digit from `at` on, past spaces and punctuation. */
+function nextStrong(text: string, at: number): Strong | undefined {
+  let i = at;
+  while (i < text.length && (/\s/.test(text[i]!) || NEUTRAL.test(text[i]!))) i++;
+  if (i >= text.length) return undefined;
+  if (LEFT_TO_RIGHT.test(text[i]!)) return { index: i, ltr: true };
+  if (RIGHT_TO_LEFT_LETTER.test(text[i]!)) return { index: i, ltr: false };
+  return undefined;
 }
 
 /**
