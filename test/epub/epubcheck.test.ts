@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { readSource, decodeDocument } from '../../src/read/source.js';
 import { processSource } from '../../src/pipeline.js';
 import { renderEpub } from '../../src/render/epub/render-epub.js';
+import { HOSTILE, MARKDOWN } from './samples.js';
 import { epubcheckAll, epubcheckMissing, fidelity, fidelityMissing, type EpubcheckResult } from './helpers.js';
 
 const SEED = 'source/france-counter-terrorism.txt';
@@ -17,7 +18,6 @@ const CORPUS = readdirSync('test/fixtures/corpus')
   .filter((f) => /\.(txt|md)$/.test(f) && f !== 'SOURCES.md') // SOURCES.md says where the documents come from
   .map((f) => `test/fixtures/corpus/${f}`);
 const SEED_DROPS = ['حصة', 'في نفس الموضوع', 'روابط هامة'];
-const HOSTILE = 'عنوان {{title}} <script>\n\nفقرة <script>alert(1)</script> و ]]> و &amp; و {{title}} ومحرف\u0001 ومحرف\uFFFE.\n\nقسم\n\nنص <![CDATA[ x ]]> و <!-- c -->.\n';
 
 const out = mkdtempSync(join(tmpdir(), 'matn-epubcheck-'));
 const built = new Map<string, string>();
@@ -28,10 +28,12 @@ beforeAll(async () => {
     writeFileSync(file, await renderEpub(processSource(await readSource(source)), { sourceDateEpoch: 1_700_000_000 }));
     built.set(source, file);
   }
-  const hostile = processSource(decodeDocument(new TextEncoder().encode(HOSTILE), 'hostile.txt', 'txt'));
-  const file = join(out, 'hostile.epub');
-  writeFileSync(file, await renderEpub(hostile, { sourceDateEpoch: 1_700_000_000 }));
-  built.set('hostile', file);
+  for (const [name, text, format] of [['hostile', HOSTILE, 'txt'], ['markdown', MARKDOWN, 'md']] as const) {
+    const doc = processSource(decodeDocument(new TextEncoder().encode(text), `${name}.${format}`, format));
+    const file = join(out, `${name}.epub`);
+    writeFileSync(file, await renderEpub(doc, { sourceDateEpoch: 1_700_000_000 }));
+    built.set(name, file);
+  }
 });
 
 const noEpubcheck = epubcheckMissing();
@@ -41,7 +43,7 @@ describe(noEpubcheck ? `epubcheck (skipped: ${noEpubcheck})` : 'epubcheck', () =
     if (!noEpubcheck) results = await epubcheckAll([...built.values()]);
   }, 300_000);
 
-  it.skipIf(noEpubcheck).each([SEED, ...CORPUS, 'hostile'])('%s: 0 errors, 0 warnings', (source) => {
+  it.skipIf(noEpubcheck).each([SEED, ...CORPUS, 'hostile', 'markdown'])('%s: 0 errors, 0 warnings', (source) => {
     const result = results.get(built.get(source)!)!;
     expect(result.output).toMatch(/Messages:/);
     expect({ fatals: result.fatals, errors: result.errors, warnings: result.warnings }, result.output).toEqual({ fatals: 0, errors: 0, warnings: 0 });

@@ -9,6 +9,7 @@ import { renderEpub } from '../../src/render/epub/render-epub.js';
 import { TemplateSet } from '../../src/render/templates.js';
 import { fontFiles } from '../../src/render/fonts.js';
 import { readZip, entryMap, parseXml, findAll, type XmlElement } from './helpers.js';
+import { HOSTILE, MARKDOWN } from './samples.js';
 
 const SEED = 'source/france-counter-terrorism.txt';
 const EPOCH = 1_700_000_000; // 2023-11-14T22:13:20Z
@@ -272,19 +273,11 @@ describe('renderEpub metadata across builds', () => {
 });
 
 describe('renderEpub on a hostile source', () => {
-  const TEXT = [
-    'عنوان\u0001 {{title}} <script>',
-    '',
-    'فقرة فيها <script>alert(1)</script> ونهاية ]]> ورمز &amp; وقالب {{title}} و{{{body}}} ومحرف\u0001 تحكم ومحرف\uFFFE ممنوع.',
-    '',
-    'سطر آخر فيه <![CDATA[ x ]]> و <!-- تعليق --> و &#0; و "اقتباس" و \'مفرد\'.',
-    '',
-  ].join('\n');
   let doc: MatnDocument;
   let epub: Opened;
 
   beforeAll(async () => {
-    doc = fromText(TEXT);
+    doc = fromText(HOSTILE);
     epub = open(await renderEpub(doc, { sourceDateEpoch: EPOCH }));
   });
 
@@ -358,5 +351,46 @@ describe('renderEpub with a user template folder', () => {
     expect(files.get('EPUB/styles/matn.css')).toContain('/* house style */');
     expect(files.get('EPUB/cover.xhtml')).toContain('<p class="house">');
     expect(files.get('EPUB/nav.xhtml')).toContain('epub:type="toc"');
+  });
+});
+
+describe('renderEpub on a Markdown source', () => {
+  let doc: MatnDocument;
+  let epub: Opened;
+
+  beforeAll(async () => {
+    doc = processSource(decodeDocument(new TextEncoder().encode(MARKDOWN), 'guide.md', 'md'));
+    epub = open(await renderEpub(doc, { sourceDateEpoch: EPOCH }));
+  });
+
+  it('points links to a heading at the content document that now holds it', () => {
+    const parts = epub.spine.filter((s) => s.path.includes('/text/'));
+    expect(parts).toHaveLength(3);
+    const links = parts.flatMap((p) => findAll(p.root, (e) => e.local === 'a').map((a) => ({ from: p.path, href: a.attributes.href! })));
+    const internal = links.filter((l) => !l.href.startsWith('https:'));
+    expect(internal.map((l) => l.href)).toEqual(['part-03.xhtml#القسم-الثاني', 'part-01.xhtml#دليل-التجربة']);
+    for (const link of internal) {
+      const [file, id] = link.href.split('#');
+      const target = parseXml(epub.files.get(resolveHref(link.from, file!))!);
+      expect(findAll(target, (e) => e.attributes.id === id), link.href).toHaveLength(1);
+    }
+    expect(links.map((l) => l.href)).toContain('https://example.org/a?b=1&c=2');
+  });
+
+  it('shows an image it cannot pack as its alternative text, and says so', () => {
+    const first = epub.spine.find((s) => s.path.endsWith('part-01.xhtml'))!;
+    expect(findAll(first.root, (e) => e.local === 'img')).toHaveLength(0);
+    expect(first.root.text).toContain('وصف الصورة');
+    expect(doc.meta.warnings.join('\n')).toMatch(/images\/pic\.png/);
+  });
+
+  it('copies the front matter into the package metadata', () => {
+    const dc = (local: string) => findAll(epub.opf, (e) => e.local === local && e.uri === 'http://purl.org/dc/elements/1.1/').map((e) => e.text);
+    expect(dc('title')).toEqual(['دليل <التجربة> & الاختبار']);
+    expect(dc('creator')).toEqual(['كاتب تجريبي']);
+    expect(dc('publisher')).toEqual(['دار المثال']);
+    expect(dc('subject')).toEqual(['اختبار', 'أول', 'ثان']);
+    expect(dc('date')).toEqual(['2021-05-03']);
+    expect(findAll(epub.opf, (e) => e.attributes.property === 'dcterms:modified')[0]!.text).toBe('2021-05-03T00:00:00Z');
   });
 });

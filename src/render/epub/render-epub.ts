@@ -87,11 +87,13 @@ interface TocEntry {
   children: TocEntry[];
 }
 
+/** The outline as links; an entry whose heading is not in the body gives its place to its children. */
 function tocEntries(entries: OutlineEntry[], ids: Map<string, Section>, clean: (s: string) => string): TocEntry[] {
-  return entries.map((e) => {
+  return entries.flatMap((e) => {
+    const children = tocEntries(e.children, ids, clean);
     const section = ids.get(e.id);
-    const href = section ? `${section.href}#${fragment(clean(e.id))}` : '';
-    return { href, text: clean(e.text) || clean(e.id), children: tocEntries(e.children, ids, clean) };
+    if (!section) return children;
+    return [{ href: `${section.href}#${fragment(clean(e.id))}`, text: clean(e.text) || clean(e.id), children }];
   });
 }
 
@@ -128,7 +130,7 @@ export async function renderEpub(doc: MatnDocument, options: EpubOptions = {}): 
   const first = sections[0]!;
   const toc: TocEntry[] = [
     { href: first.headingId ? `${first.href}#${fragment(cleaner.clean(first.headingId, 'the text'))}` : first.href, text: title, children: [] },
-    ...tocEntries(doc.outline, ids, cleanHeading).filter((e) => e.href !== ''),
+    ...tocEntries(doc.outline, ids, cleanHeading),
   ];
   const nav = templates.render('epub/nav.xhtml.hbs', { lang, title, css: CSS_PATH, toc, cover: COVER_PAGE, start: first.href });
 
