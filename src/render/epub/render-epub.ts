@@ -24,7 +24,12 @@ import { zipEpub, type ZipEntry } from './package.js';
 
 export interface EpubOptions {
   templates?: TemplateSet;
-  /** Seconds since the epoch: the zip entries' time, and dcterms:modified when the document has no date. */
+  /**
+   * SOURCE_DATE_EPOCH, in seconds (default: the SOURCE_DATE_EPOCH environment variable): the time
+   * of every zip entry, and dcterms:modified when the document gives no date (its update date or
+   * front-matter date wins). Without either, zip entries carry the document's date, and only an
+   * undated document falls back to the build time (and is then not reproducible).
+   */
   sourceDateEpoch?: number;
 }
 
