@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-// The matn command. `npm ci` compiles src/ to lib/ (the "prepare" script).
-import { main } from '../lib/cli/main.js';
-
-await main();
+// The matn command. `npm ci` compiles src/ to lib/ (the "prepare" script); `npm run dist` and
+// `npm test` recompile when a source file is newer.
+import '../lib/cli/bin.js';

@@ -62,7 +62,7 @@ describe('any text', () => {
           return;
         }
         const errors: string[] = [];
-        fromHtml(result.html, { onerror: (e) => errors.push(`${e.ruleId} at ${e.place ? JSON.stringify(e.place) : '?'}`) });
+        fromHtml(result.html, { onerror: (e) => void errors.push(`${e.ruleId} at ${e.place ? JSON.stringify(e.place) : "?"}`) });
         expect(errors).toEqual([]);
       }),
       { numRuns },

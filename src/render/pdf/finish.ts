@@ -21,6 +21,8 @@ import {
   PDFRef,
   PDFString,
   ReadingDirection,
+  beginMarkedContent,
+  endMarkedContent,
   type PDFObject,
 } from 'pdf-lib';
 import type { OutlineEntry } from '../../tree/outline.js';
@@ -145,6 +147,11 @@ export interface FinishOptions {
   /** Creation and modification date. */
   date: Date;
   outline: OutlineEntry[];
+  /**
+   * Running heads to lay over the pages: a PDF with one page per head, and for each page of the
+   * document the index of its head's page (or undefined for none).
+   */
+  overlay?: { pdf: Uint8Array; pages: Array<number | undefined> } | undefined;
 }
 
 export interface Finished {
@@ -283,6 +290,46 @@ function inlineNamedDestinations(doc: PDFDocument): void {
   if (destsRef instanceof PDFRef) context.delete(destsRef);
 }
 
+/**
+ * Draws pages of another PDF over this one's pages, as artifacts (running heads are not part of
+ * the document's logical content; tagged-PDF readers skip them). The other PDF's pages are
+ * copied once (so the fonts they share are embedded once), turned into form XObjects, and the
+ * copies themselves dropped.
+ */
+async function layOver(doc: PDFDocument, pdf: Uint8Array, pageFor: Array<number | undefined>): Promise<void> {
+  const source = await PDFDocument.load(pdf, { updateMetadata: false });
+  const indices = source.getPageIndices();
+  const copies = await doc.copyPages(source, indices);
+  // The copies' own content streams, before embedding wraps them in pdf-lib's shared q/Q streams
+  // (which the document's pages use too, and must stay).
+  const copiedContents: PDFRef[] = [];
+  for (const copy of copies) {
+    const contents = copy.node.get(PDFName.of('Contents'));
+    if (contents instanceof PDFRef) copiedContents.push(contents);
+    else if (contents instanceof PDFArray) {
+      for (let i = 0; i < contents.size(); i++) {
+        const ref = contents.get(i);
+        if (ref instanceof PDFRef) copiedContents.push(ref);
+      }
+    }
+  }
+  const forms = await doc.embedPages(copies);
+  // Embed now (pdf-lib would at save), while the copies the forms are made from still exist.
+  for (const form of forms) await form.embed();
+  for (const ref of copiedContents) doc.context.delete(ref);
+  for (const copy of copies) doc.context.delete(copy.ref);
+  doc.getPages().forEach((page, i) => {
+    const index = pageFor[i];
+    const form = index === undefined ? undefined : forms[index];
+    if (!form) return;
+    // pdf-lib wraps the page's own content in q … Q first, so the state it leaves (Chromium flips
+    // the y axis) does not affect what is drawn after it.
+    page.pushOperators(beginMarkedContent('Artifact'));
+    page.drawPage(form, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
+    page.pushOperators(endMarkedContent());
+  });
+}
+
 const ID_PLACEHOLDER = '0'.repeat(32);
 
 export async function finishPdf(pdf: Uint8Array, o: FinishOptions): Promise<Finished> {
@@ -301,6 +348,7 @@ export async function finishPdf(pdf: Uint8Array, o: FinishOptions): Promise<Fini
   }
 
   inlineNamedDestinations(doc);
+  if (o.overlay) await layOver(doc, o.overlay.pdf, o.overlay.pages);
 
   // Document information.
   const producer = doc.getProducer() ?? 'Chromium';

@@ -149,6 +149,13 @@ export function tuneTextLayer(tree: HastRoot): void {
   for (const run of runs) markRun(run);
 }
 
+/** The same for a line of plain text set right to left (the running head). */
+export function tuneText(text: string): string {
+  const node: Text = { type: 'text', value: text };
+  markRun([{ node, ltr: false }]);
+  return node.value;
+}
+
 const ISOLATE_OPEN: Record<string, string> = { '\u2066': 'ltr', '\u2067': 'rtl', '\u2068': 'auto' };
 const PDI = '\u2069';
 
@@ -196,6 +203,7 @@ function splitIsolates(value: string): ElementContent[] {
 }
 
 function markRun(run: Segment[]): void {
+  dropStrayLeftToRightMarks(run);
   // The run's text as one string, remembering where each node starts.
   const starts: number[] = [];
   let text = '';
@@ -252,6 +260,43 @@ function rightToLeftPosition(run: Segment[], starts: number[], end: number, i: n
     return { segment: j, offset };
   }
   return { segment: i, offset: k };
+}
+
+const LRM = '\u200e';
+
+/**
+ * A LEFT-TO-RIGHT MARK between two Arabic words (web captures carry them) changes nothing on the
+ * page, but poppler starts a left-to-right run at it and glues the words: "الالتزام‎بسياسة".
+ * Such marks are left out of the print; marks next to Latin text or numbers stay.
+ */
+function dropStrayLeftToRightMarks(run: Segment[]): void {
+  const text = run.map((s) => s.node.value).join('');
+  if (!text.includes(LRM)) return;
+  let at = 0;
+  for (const seg of run) {
+    const value = seg.node.value;
+    if (!seg.ltr && value.includes(LRM)) {
+      let out = '';
+      for (let k = 0; k < value.length; k++) {
+        const ch = value[k]!;
+        if (ch === LRM && strongAround(text, at + k) === 'rtl') continue;
+        out += ch;
+      }
+      seg.node.value = out;
+    }
+    at += value.length;
+  }
+}
+
+/** 'rtl' when the nearest letters or digits on both sides of `at` are right-to-left letters. */
+function strongAround(text: string, at: number): 'rtl' | undefined {
+  const skip = (ch: string): boolean => /\s/.test(ch) || NEUTRAL.test(ch) || MARK.test(ch);
+  let i = at - 1;
+  while (i >= 0 && skip(text[i]!)) i--;
+  let j = at + 1;
+  while (j < text.length && skip(text[j]!)) j++;
+  if (i < 0 || j >= text.length) return undefined;
+  return RIGHT_TO_LEFT_LETTER.test(text[i]!) && RIGHT_TO_LEFT_LETTER.test(text[j]!) ? 'rtl' : undefined;
 }
 
 interface Strong {
@@ -378,7 +423,7 @@ export function buildPrintPage(doc: MatnDocument, options: PrintPageOptions): Pr
     css,
     pageSize: options.pageSize,
     counterStyle: counterStyle(digits),
-    runningTitle: cssString(data.title),
+    runningTitle: cssString(tuneText(data.title.replace(/[\u2066-\u2069]/g, ''))),
     dateIso,
     dateText,
     dateLabel: data.date ? 'التاريخ' : 'آخر تحديث',
@@ -386,4 +431,48 @@ export function buildPrintPage(doc: MatnDocument, options: PrintPageOptions): Pr
     toc: tocEntries(data.outline, options.pageNumbers, digits),
   });
   return { html, assets };
+}
+
+/**
+ * The page of running heads: one page per section title, each printing the title in the
+ * @top-left margin box of the same page box as the document (see templates/print/running-heads.hbs).
+ */
+export function buildRunningHeadsPage(doc: MatnDocument, options: Omit<PrintPageOptions, 'toc' | 'pageNumbers'>, heads: string[]): PrintPage {
+  const assets = new Map<string, Asset>();
+  for (const font of fontFiles()) assets.set(`${FONT_BASE}${font.name}`, { path: font.path, type: 'font/woff2' });
+  const { templates } = options;
+  const css = [linkedFontCss(FONT_BASE), templates.read('common/typography.css'), templates.read('print/print.css')].join('\n');
+  const html = templates.render('print/running-heads.hbs', {
+    lang: doc.meta.lang,
+    title: doc.meta.title,
+    pageSize: options.pageSize,
+    css,
+    heads: heads.map((h) => cssString(tuneText(h.replace(/[\u2066-\u2069]/g, '')))),
+  });
+  return { html, assets };
+}
+
+/**
+ * The section each page belongs to, for the running head: the first top-level section that
+ * starts on the page, else the one the page continues (CSS's string-set "first" rule). No head
+ * on the first page, nor before the first section.
+ */
+export function runningSections(outline: OutlineEntry[], pageOf: Map<string, number>, pageCount: number): Array<string | undefined> {
+  const starts = outline
+    .map((e) => ({ text: e.text, page: pageOf.get(e.id) }))
+    .filter((s): s is { text: string; page: number } => s.page !== undefined);
+  const result: Array<string | undefined> = [];
+  let current: string | undefined;
+  let next = 0;
+  for (let page = 0; page < pageCount; page++) {
+    const before = current;
+    let first: string | undefined;
+    while (next < starts.length && starts[next]!.page <= page) {
+      if (starts[next]!.page === page && first === undefined) first = starts[next]!.text;
+      current = starts[next]!.text;
+      next++;
+    }
+    result.push(page === 0 ? undefined : (first ?? before));
+  }
+  return result;
 }

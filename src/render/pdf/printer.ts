@@ -14,6 +14,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
 import { MatnError, describeError } from '../../errors.js';
 import type { MatnDocument } from '../../pipeline.js';
@@ -22,7 +23,16 @@ import { VERSION } from '../../version.js';
 import { BROWSER_ARGS, findBrowser } from './browser.js';
 import { killBrowserNow, register, removeProfile, unregister, type LiveBrowser } from './cleanup.js';
 import { finishPdf, headingDestinations, type Destination } from './finish.js';
-import { PAGE_URL, buildPrintPage, defaultToc, type Asset, type Digits, type PageSize } from './print-page.js';
+import {
+  PAGE_URL,
+  buildPrintPage,
+  buildRunningHeadsPage,
+  defaultToc,
+  runningSections,
+  type Asset,
+  type Digits,
+  type PageSize,
+} from './print-page.js';
 
 export interface PdfOptions {
   templates?: TemplateSet;
@@ -273,13 +283,27 @@ export class PdfPrinter {
 
     let pageNumbers: Map<string, number> | undefined;
     let pdf: Uint8Array | undefined;
+    let pages: Map<string, number> | undefined;
     for (let pass = 1; pass <= MAX_PASSES; pass++) {
       const built = buildPrintPage(doc, { templates, pageSize, digits, toc, ...(pageNumbers ? { pageNumbers } : {}) });
       pdf = await this.printPage(state, built.html, built.assets, timeoutMs);
-      if (!toc || doc.outline.length === 0) break;
-      const found = pageMap(await headingDestinations(pdf, doc.outline));
-      if (pageNumbers && sameMap(found, pageNumbers)) break;
-      pageNumbers = found;
+      if (doc.outline.length === 0) break;
+      pages = pageMap(await headingDestinations(pdf, doc.outline));
+      if (!toc || (pageNumbers && sameMap(pages, pageNumbers))) break;
+      pageNumbers = pages;
+    }
+
+    // The current section's title in the running head: printed apart, laid over the pages.
+    let overlay: { pdf: Uint8Array; pages: Array<number | undefined> } | undefined;
+    if (pages && pages.size > 0) {
+      const zeroBased = new Map([...pages].map(([id, n]) => [id, n - 1]));
+      const sections = runningSections(doc.outline, zeroBased, await countPages(pdf!));
+      const heads = [...new Set(sections.filter((s): s is string => s !== undefined))];
+      if (heads.length > 0) {
+        const built = buildRunningHeadsPage(doc, { templates, pageSize, digits }, heads);
+        const headsPdf = await this.printPage(state, built.html, built.assets, timeoutMs, false);
+        overlay = { pdf: headsPdf, pages: sections.map((s) => (s === undefined ? undefined : heads.indexOf(s))) };
+      }
     }
 
     const finished = await finishPdf(pdf!, {
@@ -291,32 +315,37 @@ export class PdfPrinter {
       creator: `matn ${VERSION}`,
       date: new Date(epoch * 1000),
       outline: doc.outline,
+      overlay,
     });
     return finished.bytes;
   }
 
-  private async printPage(state: PageState, html: string, assets: Map<string, Asset>, timeoutMs: number): Promise<Uint8Array> {
+  private async printPage(state: PageState, html: string, assets: Map<string, Asset>, timeoutMs: number, tagged = true): Promise<Uint8Array> {
     const { page } = state;
     state.html = html;
     state.assets = assets;
     state.refused = [];
     await page.goto(PAGE_URL, { waitUntil: 'load', timeout: timeoutMs });
-    // The bundled face must be in use before printing (font-display: block holds the text
-    // until then; this waits for every face the page asked for). Script is disabled for the
-    // page; this evaluation is the printer's own, through the DevTools protocol.
+    // Every face of the bundled font must be loaded before printing: the page's text asks only
+    // for the faces it uses, while the running heads and the folio are laid out during printing
+    // itself, too late to load one (they would silently fall back to another font). Script is
+    // disabled for the page; this evaluation is the printer's own, through the DevTools protocol.
     const fonts = await page.evaluate(async () => {
+      const faces = [...document.fonts];
+      await Promise.all(faces.map((face) => face.load().catch(() => undefined)));
       await document.fonts.ready;
-      return { status: document.fonts.status, amiri: document.fonts.check('12pt Amiri', 'ب') };
+      return faces.map((face) => `${face.family} ${face.weight} ${face.status}`);
     });
-    if (fonts.status !== 'loaded' || !fonts.amiri) {
-      throw new Error(`the Amiri font did not load (font status: ${fonts.status})`);
+    const failed = fonts.filter((f) => !f.endsWith(' loaded'));
+    if (fonts.length === 0 || failed.length > 0) {
+      throw new Error(`the bundled font did not load (${failed.join(', ') || 'no font faces'})`);
     }
     const pdf = await page.pdf({
       preferCSSPageSize: true,
       printBackground: true,
       displayHeaderFooter: false,
-      tagged: true,
-      outline: true,
+      tagged,
+      outline: tagged,
       timeout: timeoutMs,
     });
     return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
@@ -386,6 +415,10 @@ function pageMap(destinations: Map<string, Destination>): Map<string, number> {
   const map = new Map<string, number>();
   for (const [id, d] of destinations) map.set(id, d.page + 1);
   return map;
+}
+
+async function countPages(pdf: Uint8Array): Promise<number> {
+  return (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
 }
 
 function sameMap(a: Map<string, number>, b: Map<string, number>): boolean {
