@@ -101,8 +101,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const sources = plan.sources.filter((s) => inShard(s, options.shard));
   const manifest = newManifest(options.shard ? `${options.shard.index}/${options.shard.count}` : undefined);
   const manifestPath = resolve(b.outDir, 'manifest.json');
-  const previous = options.force ? undefined : await readManifest(manifestPath);
-  const previousBySource = new Map((previous?.documents ?? []).map((d) => [d.source, d]));
+  const previous = await readManifest(manifestPath);
+  const previousBySource = new Map(options.force ? [] : (previous?.documents ?? []).map((d) => [d.source, d]));
 
   let printer = options.printer;
   let launched = false;
@@ -127,6 +127,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   progress.start(sources.length);
   const counts = { built: 0, unchanged: 0, failed: 0 };
+  const stageMs = { read: 0, parse: 0, html: 0, epub: 0, pdf: 0 };
+  const timed = async <T>(stage: keyof typeof stageMs, work: () => T | Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await work();
+    } finally {
+      stageMs[stage] += performance.now() - t;
+    }
+  };
   const optionsKey = { pageSize: config.pageSize, digits: config.digits, toc: config.toc, epoch: b.sourceDateEpoch };
   const concurrency = b.formats.includes('pdf') ? config.pdfPages + 1 : 2;
 
@@ -134,7 +143,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const t0 = performance.now();
     const entry: DocumentEntry = { source: planned.path, artifacts: [], status: 'built', warnings: [] };
     try {
-      const source = await readSource(resolve(cwd, planned.path), { maxBytes: config.maxSourceBytes }).catch((error: unknown) => {
+      const source = await timed('read', () => readSource(resolve(cwd, planned.path), { maxBytes: config.maxSourceBytes })).catch((error: unknown) => {
         // Name the file as the user sees it.
         if (error instanceof MatnError && error.file) throw new MatnError(error.code, planned.path, error.message.slice(error.file.length + 2), { cause: error });
         throw error;
@@ -153,7 +162,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         counts.unchanged++;
         return;
       }
-      const doc = processSource(source, pipelineOptions(config));
+      const doc = await timed('parse', () => processSource(source, pipelineOptions(config)));
       entry.title = doc.meta.title;
       const write = async (format: Format, data: Uint8Array | string): Promise<void> => {
         const path = artifactPath(b.outDir, planned.outBase, format);
@@ -169,25 +178,29 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         jobs.push(
           getPrinter()
             .then((p) =>
-              p.print(doc, {
+              timed('pdf', () => p.print(doc, {
                 templates: b.templates,
                 pageSize: config.pageSize,
                 digits: config.digits,
                 toc: config.toc,
                 timeoutMs: config.timeoutMs,
                 ...(b.sourceDateEpoch !== undefined ? { sourceDateEpoch: b.sourceDateEpoch } : {}),
-              }),
+              })),
             )
             .then((pdf) => write('pdf', pdf))
             .catch((error: unknown) => void failures.push(describeError(error))),
         );
       }
       if (b.formats.includes('html')) {
-        jobs.push(write('html', renderHtml(doc, { templates: b.templates, ...(config.toc ? {} : { toc: false }) })).catch((error: unknown) => void failures.push(describeError(error))));
+        jobs.push(
+          timed('html', () => renderHtml(doc, { templates: b.templates, ...(config.toc ? {} : { toc: false }) }))
+            .then((html) => write('html', html))
+            .catch((error: unknown) => void failures.push(describeError(error))),
+        );
       }
       if (b.formats.includes('epub')) {
         jobs.push(
-          renderEpub(doc, { templates: b.templates, ...(b.sourceDateEpoch !== undefined ? { sourceDateEpoch: b.sourceDateEpoch } : {}) })
+          timed('epub', () => renderEpub(doc, { templates: b.templates, ...(b.sourceDateEpoch !== undefined ? { sourceDateEpoch: b.sourceDateEpoch } : {}) }))
             .then((epub) => write('epub', epub))
             .catch((error: unknown) => void failures.push(describeError(error))),
         );
@@ -213,13 +226,21 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       while (next < sources.length) await buildOne(sources[next++]!);
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, sources.length)) }, worker));
+    // Documents built earlier into this folder and not part of this build stay listed while their artifacts exist.
+    const planned = new Set(plan.sources.map((p) => p.path));
+    const kept = await Promise.all(
+      (previous?.documents ?? [])
+        .filter((d) => !planned.has(d.source) && d.status !== 'failed')
+        .map(async (d) => ((await Promise.all(d.artifacts.map((a) => stat(resolve(b.outDir, a.path)).then(() => true, () => false)))).every(Boolean) ? d : undefined)),
+    );
+    manifest.documents.push(...kept.filter((d): d is DocumentEntry => d !== undefined));
     await writeAtomic(manifestPath, serializeManifest(manifest));
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     if (printer && !options.printer && !options.keepBrowser) await printer.close();
   }
-  const summary: Summary = { total: sources.length, ...counts, seconds: (performance.now() - started) / 1000, browserLaunched: launched };
+  const summary: Summary = { total: sources.length, ...counts, seconds: (performance.now() - started) / 1000, browserLaunched: launched, stageMs };
   progress.finish(summary);
   return { manifest, summary, ok: counts.failed === 0, printer: options.printer ?? (options.keepBrowser ? printer : undefined) };
 }

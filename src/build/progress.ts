@@ -13,6 +13,8 @@ export interface Summary {
   failed: number;
   seconds: number;
   browserLaunched: boolean;
+  /** Time spent in each stage, summed over documents (stages overlap: PDFs print while HTML and EPUB render). */
+  stageMs: { read: number; parse: number; html: number; epub: number; pdf: number };
 }
 
 export interface Progress {

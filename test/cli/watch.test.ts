@@ -1,0 +1,47 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startWatch, type WatchHandle } from '../../src/build/watch.js';
+import type { Manifest } from '../../src/build/manifest.js';
+
+let cwd: string;
+let handle: WatchHandle | undefined;
+beforeEach(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'matn-watch-'));
+  mkdirSync(join(cwd, 'source'));
+  writeFileSync(join(cwd, 'source', 'a.txt'), 'العنوان الأول\n\nنص أول.\n');
+  writeFileSync(join(cwd, 'source', 'b.txt'), 'عنوان ب\n\nنص ب.\n');
+});
+afterEach(async () => {
+  await handle?.close();
+  handle = undefined;
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('gave up waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('matn build --watch', () => {
+  it('rebuilds a document when it is saved, and keeps the others in the manifest', async () => {
+    handle = await startWatch({ cwd, overrides: { formats: ['html'] } });
+    const out = join(cwd, 'dist', 'a.html');
+    expect(readFileSync(out, 'utf8')).toContain('العنوان الأول');
+    writeFileSync(join(cwd, 'source', 'a.txt'), 'العنوان الجديد\n\nنص أول.\n');
+    await until(() => readFileSync(out, 'utf8').includes('العنوان الجديد'));
+    await handle.idle();
+    const manifest = JSON.parse(readFileSync(join(cwd, 'dist', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.documents.map((d) => d.source).sort()).toEqual(['source/a.txt', 'source/b.txt']);
+  });
+
+  it('builds a new document dropped into the folder', async () => {
+    handle = await startWatch({ cwd, overrides: { formats: ['html'] } });
+    writeFileSync(join(cwd, 'source', 'c.txt'), 'عنوان ج\n\nنص ج.\n');
+    await until(() => existsSync(join(cwd, 'dist', 'c.html')));
+  });
+});
