@@ -43,12 +43,23 @@ function puppeteerCachedBrowser(): string | undefined {
   }
 }
 
+export interface FindBrowserOptions {
+  /** A configured browser (matn.config.json "browser"); used when PUPPETEER_EXECUTABLE_PATH is unset. */
+  executablePath?: string;
+  /**
+   * Where to look when neither is given, in order (default: Puppeteer's cache, then
+   * SYSTEM_BROWSERS).
+   */
+  candidates?: readonly string[];
+}
+
 /**
  * The browser to print with: PUPPETEER_EXECUTABLE_PATH, then `executablePath`, then Puppeteer's
- * cache, then the usual system paths. An explicitly named browser (environment or option) that
- * does not exist is an error rather than silently replaced by another one.
+ * cache (a Chrome a user installed with `npx puppeteer browsers install chrome`), then the usual
+ * system paths. A browser named explicitly (environment or option) that does not exist is an
+ * error rather than silently replaced by another one.
  */
-export function findBrowser(opts: { executablePath?: string } = {}): string {
+export function findBrowser(opts: FindBrowserOptions = {}): string {
   const fromEnv = process.env['PUPPETEER_EXECUTABLE_PATH']?.trim();
   if (fromEnv) {
     if (isExecutableFile(fromEnv)) return fromEnv;
@@ -58,9 +69,8 @@ export function findBrowser(opts: { executablePath?: string } = {}): string {
     if (isExecutableFile(opts.executablePath)) return opts.executablePath;
     throw new MatnError('browser', opts.executablePath, `the configured browser does not exist or is not executable.\n${NO_BROWSER_MESSAGE}`);
   }
-  const cached = puppeteerCachedBrowser();
-  if (cached && isExecutableFile(cached)) return cached;
-  for (const path of SYSTEM_BROWSERS) {
+  const candidates = opts.candidates ?? [puppeteerCachedBrowser(), ...SYSTEM_BROWSERS].filter((p): p is string => Boolean(p));
+  for (const path of candidates) {
     if (isExecutableFile(path)) return path;
   }
   throw new MatnError('browser', undefined, NO_BROWSER_MESSAGE);

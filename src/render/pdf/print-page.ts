@@ -387,7 +387,10 @@ interface TocEntry {
   children: TocEntry[];
 }
 
-function tocEntries(entries: OutlineEntry[], pages: Map<string, number> | undefined, digits: Digits): TocEntry[] {
+/** Past this many entries the contents list only the top level (a constitution's chapters, not its 146 articles). */
+const TOC_FULL_LIMIT = 40;
+
+function tocEntries(entries: OutlineEntry[], pages: Map<string, number> | undefined, digits: Digits, deep = true): TocEntry[] {
   return entries.map((e) => {
     const page = pages?.get(e.id);
     return {
@@ -395,7 +398,7 @@ function tocEntries(entries: OutlineEntry[], pages: Map<string, number> | undefi
       text: e.text,
       // Before the pages are known, a placeholder of the same width keeps the layout unchanged.
       page: page === undefined ? formatNumber(0, digits) : formatNumber(page, digits),
-      children: tocEntries(e.children, pages, digits),
+      children: deep ? tocEntries(e.children, pages, digits) : [],
     };
   });
 }
@@ -428,7 +431,7 @@ export function buildPrintPage(doc: MatnDocument, options: PrintPageOptions): Pr
     dateText,
     dateLabel: data.date ? 'التاريخ' : 'آخر تحديث',
     showToc: options.toc && data.hasOutline,
-    toc: tocEntries(data.outline, options.pageNumbers, digits),
+    toc: tocEntries(data.outline, options.pageNumbers, digits, flattenOutline(data.outline).length <= TOC_FULL_LIMIT),
   });
   return { html, assets };
 }

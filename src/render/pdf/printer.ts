@@ -48,6 +48,7 @@ export interface PdfOptions {
 }
 
 export interface LaunchOptions {
+  /** A configured browser; PUPPETEER_EXECUTABLE_PATH still wins (see findBrowser). */
   executablePath?: string;
   /** How many documents print at once (pages in the pool); default 2. */
   pages?: number;
@@ -267,7 +268,7 @@ export class PdfPrinter {
   }
 
   private renderError(session: Session, path: string, error: unknown): MatnError {
-    if (session.gone && !this.closing) {
+    if ((session.gone || !session.browser.connected) && !this.closing) {
       return new MatnError('render', path, 'the browser stopped while printing this document (it crashed or was killed); it is restarted for the next document', { cause: error });
     }
     return new MatnError('render', path, `printing failed: ${describeError(error)}`, { cause: error });
