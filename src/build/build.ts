@@ -137,7 +137,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
   };
   const optionsKey = { pageSize: config.pageSize, digits: config.digits, toc: config.toc, epoch: b.sourceDateEpoch };
-  const concurrency = b.formats.includes('pdf') ? config.pdfPages + 1 : 2;
+  // HTML and EPUB are CPU work in this thread: more documents in flight only helps while PDFs print.
+  const concurrency = b.formats.includes('pdf') ? config.pdfPages + 1 : 1;
 
   const buildOne = async (planned: PlannedSource): Promise<void> => {
     const t0 = performance.now();

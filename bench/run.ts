@@ -1,0 +1,175 @@
+/**
+ * matn's benchmark (`npm run bench`): prints tables, asserts nothing. Every run is a separate
+ * process, on this machine, in one sitting, so the figures compare with each other.
+ *
+ *  1. N copies of the seed (N = 1, 50, 200) built to HTML, EPUB, PDF and all three: documents per
+ *     second, time per document in each stage, peak memory of matn and of Chromium.
+ *  2. The floor, measured in the same run: a bare Puppeteer loop printing the same HTML in one
+ *     reused page. matn's PDF time is printed as a ratio of it.
+ *  3. A second build with nothing changed (200 documents, all formats): time, browser launched?
+ *  4. pandoc on the same documents (HTML and EPUB), when pandoc is installed.
+ *  5. One large document of 1, 5 and 20 MB: time per stage, to show it grows linearly.
+ *
+ * Options: --sizes 1,50,200   --quick (sizes 1,20 and 1/5 MB)   --skip-large   --skip-pandoc
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
+const SEED = join(ROOT, 'source', 'france-counter-terrorism.txt');
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const sizeArg = args[args.indexOf('--sizes') + 1];
+const sizes = args.includes('--sizes') && sizeArg ? sizeArg.split(',').map(Number) : quick ? [1, 20] : [1, 50, 200];
+const largeSizes = quick ? [1, 5] : [1, 5, 20];
+
+interface Measured<T> {
+  result: T;
+  chromiumPeakMB: number;
+}
+
+/** Resident memory of every Chromium process on the machine, in MB. */
+function chromiumRssMB(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!/chrom/i.test(cmd.split('\0')[0] ?? '')) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (rss) total += Number(rss[1]) / 1024;
+    } catch {
+      /* the process ended */
+    }
+  }
+  return total;
+}
+
+function runChild<T>(script: string, childArgs: string[]): Promise<Measured<T>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'bench', script), ...childArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, chromiumRssMB())), 100);
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        resolve({ result: JSON.parse(line) as T, chromiumPeakMB: peak });
+      } catch {
+        reject(new Error(`${script} exited ${code}: ${err.slice(-2000)}`));
+      }
+    });
+  });
+}
+
+function corpusOf(n: number): string {
+  const dir = mkdtempSync(join(tmpdir(), `matn-bench-${n}-`));
+  mkdirSync(join(dir, 'source'));
+  for (let i = 0; i < n; i++) copyFileSync(SEED, join(dir, 'source', `seed-${String(i).padStart(4, '0')}.txt`));
+  return dir;
+}
+
+interface BuildRun {
+  seconds: number;
+  ok: boolean;
+  maxRssMB: number;
+  summary: { total: number; built: number; unchanged: number; failed: number; browserLaunched: boolean; stageMs: Record<string, number> };
+}
+
+const f1 = (x: number) => x.toFixed(1);
+const f2 = (x: number) => x.toFixed(2);
+
+function table(head: string[], rows: Array<Array<string | number>>): void {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of cells.slice(1)) console.log(line(r));
+  console.log('');
+}
+
+console.log(`# matn benchmark — ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
+
+// 1–3: builds of N copies, the floor, the unchanged rebuild.
+const buildRows: Array<Array<string | number>> = [];
+const ratioRows: Array<Array<string | number>> = [];
+let unchangedRow: Array<string | number> | undefined;
+for (const n of sizes) {
+  const dir = corpusOf(n);
+  const runs: Record<string, Measured<BuildRun>> = {};
+  for (const formats of ['html', 'epub', 'pdf', 'html,epub,pdf']) {
+    rmSync(join(dir, 'dist'), { recursive: true, force: true });
+    runs[formats] = await runChild<BuildRun>('child-build.ts', [dir, formats, '--force']);
+    const { result, chromiumPeakMB } = runs[formats]!;
+    const s = result.summary.stageMs;
+    const per = (ms: number) => (ms ? f2(ms / n) : '–');
+    buildRows.push([n, formats, f2(result.seconds), f1(n / result.seconds), per(s.read!), per(s.parse!), per(s.html!), per(s.epub!), per(s.pdf!), f1(result.maxRssMB), chromiumPeakMB ? f1(chromiumPeakMB) : '–', result.ok ? 'ok' : 'FAILED']);
+  }
+  if (n === Math.max(...sizes)) {
+    const again = await runChild<BuildRun>('child-build.ts', [dir, 'html,epub,pdf']);
+    unchangedRow = [n, f2(again.result.seconds), again.result.summary.unchanged, again.result.summary.browserLaunched ? 'yes' : 'no'];
+  }
+  const floor = await runChild<{ seconds: number; launchSeconds: number; maxRssMB: number }>('child-floor.ts', [SEED, String(n)]);
+  const pdf = runs.pdf!.result.seconds;
+  const all = runs['html,epub,pdf']!.result.seconds;
+  ratioRows.push([n, f2(floor.result.seconds), f1(n / floor.result.seconds), f2(pdf), f2(pdf / floor.result.seconds), f2(all), f2(all / floor.result.seconds)]);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log('## Builds of N copies of the seed (stage columns: milliseconds per document, summed over documents; PDF printing overlaps the others)\n');
+table(['N', 'formats', 'seconds', 'docs/s', 'read', 'parse+tag', 'HTML', 'EPUB', 'PDF', 'matn peak MB', 'Chromium peak MB', 'result'], buildRows);
+console.log('## PDF against the floor (a bare Puppeteer loop printing the same HTML in one reused page; both include starting Chromium)\n');
+table(['N', 'floor s', 'floor docs/s', 'matn PDF s', 'PDF ÷ floor', 'matn all formats s', 'all ÷ floor'], ratioRows);
+if (unchangedRow) {
+  console.log('## Second build, nothing changed (all formats)\n');
+  table(['N', 'seconds', 'unchanged', 'browser launched'], [unchangedRow]);
+}
+
+// 4: pandoc.
+if (!args.includes('--skip-pandoc') && spawnSync('pandoc', ['--version']).status === 0) {
+  const n = Math.min(50, Math.max(...sizes));
+  const dir = corpusOf(n);
+  const files = readdirSync(join(dir, 'source')).map((f) => join(dir, 'source', f));
+  const rows: Array<Array<string | number>> = [];
+  for (const [format, ext] of [['html', 'html'], ['epub', 'epub']] as const) {
+    const t0 = performance.now();
+    for (const f of files) spawnSync('pandoc', ['-f', 'markdown', '-t', format, '--metadata', 'title=t', '-s', '-o', f.replace(/\.txt$/, `.${ext}`), f]);
+    const pandocSeconds = (performance.now() - t0) / 1000;
+    const matn = await runChild<BuildRun>('child-build.ts', [dir, format, '--force']);
+    rows.push([n, format, f2(pandocSeconds), f1(n / pandocSeconds), f2(matn.result.seconds), f1(n / matn.result.seconds), f2(matn.result.seconds / pandocSeconds)]);
+  }
+  console.log('## pandoc on the same documents (one pandoc process per document, as a shell loop would)\n');
+  table(['N', 'format', 'pandoc s', 'pandoc docs/s', 'matn s', 'matn docs/s', 'matn ÷ pandoc'], rows);
+  rmSync(dir, { recursive: true, force: true });
+} else {
+  console.log('## pandoc: not installed, skipped\n');
+}
+
+// 5: one large document.
+if (!args.includes('--skip-large')) {
+  const seed = readFileSync(SEED, 'utf8');
+  const body = seed.split('\n').slice(2).join('\n');
+  const rows: Array<Array<string | number>> = [];
+  for (const mb of largeSizes) {
+    const dir = mkdtempSync(join(tmpdir(), `matn-bench-large-${mb}-`));
+    mkdirSync(join(dir, 'source'));
+    let text = `${seed.split('\n')[0]}\n\n`;
+    for (let i = 0; Buffer.byteLength(text) < mb * 1024 * 1024; i++) text += `قسم رقم ${i}\n\n${body}\n\n`;
+    writeFileSync(join(dir, 'source', 'large.txt'), text);
+    const run = await runChild<BuildRun>('child-build.ts', [dir, 'html,epub', '--force']);
+    const s = run.result.summary.stageMs;
+    const size = Buffer.byteLength(text) / 1024 / 1024;
+    rows.push([f1(size), f2(run.result.seconds), f2(run.result.seconds / size), f2(s.read! / 1000), f2(s.parse! / 1000), f2(s.html! / 1000), f2(s.epub! / 1000), f1(run.result.maxRssMB), run.result.ok ? 'ok' : 'FAILED']);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log('## One large document (HTML and EPUB; seconds, and seconds per MB to show linear growth)\n');
+  table(['MB', 'seconds', 's per MB', 'read s', 'parse+tag s', 'HTML s', 'EPUB s', 'matn peak MB', 'result'], rows);
+}
