@@ -355,7 +355,8 @@ export async function finishPdf(pdf: Uint8Array, o: FinishOptions): Promise<Fini
   doc.setTitle(o.title, { showInWindowTitleBar: true });
   if (o.author) doc.setAuthor(o.author);
   if (o.subject) doc.setSubject(o.subject);
-  if (o.keywords?.length) doc.setKeywords(o.keywords);
+  // pdf-lib would join keywords with spaces; Arabic keywords are phrases, so commas.
+  if (o.keywords?.length) doc.setKeywords([o.keywords.join(', ')]);
   doc.setCreator(o.creator);
   doc.setProducer(producer);
   doc.setCreationDate(o.date);

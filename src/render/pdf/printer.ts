@@ -18,6 +18,7 @@ import { PDFDocument } from 'pdf-lib';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
 import { MatnError, describeError } from '../../errors.js';
 import type { MatnDocument } from '../../pipeline.js';
+import { FONT_FAMILY } from '../fonts.js';
 import { TemplateSet } from '../templates.js';
 import { VERSION } from '../../version.js';
 import { BROWSER_ARGS, findBrowser } from './browser.js';
@@ -25,6 +26,7 @@ import { killBrowserNow, register, removeProfile, unregister, type LiveBrowser }
 import { finishPdf, headingDestinations, type Destination } from './finish.js';
 import {
   PAGE_URL,
+  PRINT_ORIGIN,
   buildPrintPage,
   buildRunningHeadsPage,
   defaultToc,
@@ -128,6 +130,12 @@ export class PdfPrinter {
     return s && !s.gone ? s.live.pid : undefined;
   }
 
+  /** The running browser's temporary profile folder (removed when the browser is gone). */
+  get browserProfile(): string | undefined {
+    const s = this.session;
+    return s && !s.gone ? s.live.userDataDir : undefined;
+  }
+
   get closed(): boolean {
     return this.closing !== undefined;
   }
@@ -153,6 +161,9 @@ export class PdfPrinter {
         pipe: true,
         userDataDir,
         args: [...BROWSER_ARGS],
+        // Chromium's crash handler and caches write under the XDG folders: keep them in the
+        // temporary profile, removed with it.
+        env: { ...process.env, XDG_CONFIG_HOME: join(userDataDir, 'xdg-config'), XDG_CACHE_HOME: join(userDataDir, 'xdg-cache') },
         handleSIGINT: false,
         handleSIGTERM: false,
         handleSIGHUP: false,
@@ -331,15 +342,15 @@ export class PdfPrinter {
     // for the faces it uses, while the running heads and the folio are laid out during printing
     // itself, too late to load one (they would silently fall back to another font). Script is
     // disabled for the page; this evaluation is the printer's own, through the DevTools protocol.
-    const fonts = await page.evaluate(async () => {
+    const fonts = await page.evaluate(async (family: string) => {
       const faces = [...document.fonts];
       await Promise.all(faces.map((face) => face.load().catch(() => undefined)));
       await document.fonts.ready;
-      return faces.map((face) => `${face.family} ${face.weight} ${face.status}`);
-    });
+      return faces.filter((face) => face.family.replace(/["']/g, '') === family).map((face) => `${face.weight} ${face.status}`);
+    }, FONT_FAMILY);
     const failed = fonts.filter((f) => !f.endsWith(' loaded'));
     if (fonts.length === 0 || failed.length > 0) {
-      throw new Error(`the bundled font did not load (${failed.join(', ') || 'no font faces'})`);
+      throw new Error(`the bundled ${FONT_FAMILY} font did not load (${failed.join(', ') || 'no font faces'})`);
     }
     const pdf = await page.pdf({
       preferCSSPageSize: true,
@@ -388,12 +399,29 @@ export class PdfPrinter {
   }
 }
 
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `font-src ${PRINT_ORIGIN}`,
+  `img-src ${PRINT_ORIGIN} data:`,
+  `style-src ${PRINT_ORIGIN} 'unsafe-inline'`,
+  "script-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
 /** Answers the page's requests: the page itself and its bundled files; everything else is refused. */
 function answer(state: PageState, request: HTTPRequest): void {
   if (request.isInterceptResolutionHandled()) return;
   const url = request.url();
-  if (url === PAGE_URL && request.isNavigationRequest()) {
-    void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: state.html });
+  if (url === PAGE_URL && request.isNavigationRequest() && !request.frame()?.parentFrame()) {
+    void request.respond({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      // A second lock besides the interception: the page may load nothing but its own files
+      // and run no script at all.
+      headers: { 'content-security-policy': CONTENT_SECURITY_POLICY },
+      body: state.html,
+    });
     return;
   }
   const asset = state.assets.get(url);
