@@ -11,7 +11,7 @@ import { stat } from 'node:fs/promises';
 import { resolve, relative, sep } from 'node:path';
 import { MatnError, describeError } from '../errors.js';
 import { readSource } from '../read/source.js';
-import { processSource } from '../pipeline.js';
+import { processSource, type MatnDocument } from '../pipeline.js';
 import { renderHtml } from '../render/html/render-html.js';
 import { renderEpub } from '../render/epub/render-epub.js';
 import { PdfPrinter } from '../render/pdf/printer.js';
@@ -128,7 +128,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   progress.start(sources.length);
   const counts = { built: 0, unchanged: 0, failed: 0 };
   const stageMs = { read: 0, parse: 0, html: 0, epub: 0, pdf: 0 };
-  const timed = async <T>(stage: keyof typeof stageMs, work: () => T | Promise<T>): Promise<T> => {
+  const timed: Timer = async (stage, work) => {
     const t = performance.now();
     try {
       return await work();
@@ -172,41 +172,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         const artifact: ArtifactEntry = { format, path: relative(b.outDir, path).split(sep).join('/'), bytes, sha256: sha256(data), key: keys.get(format)! };
         entry.artifacts.push(artifact);
       };
-      const jobs: Promise<void>[] = [];
-      const failures: string[] = [];
-      // PDF first: it waits on Chromium while this process renders HTML and EPUB.
-      if (b.formats.includes('pdf')) {
-        jobs.push(
-          getPrinter()
-            .then((p) =>
-              timed('pdf', () => p.print(doc, {
-                templates: b.templates,
-                pageSize: config.pageSize,
-                digits: config.digits,
-                toc: config.toc,
-                timeoutMs: config.timeoutMs,
-                ...(b.sourceDateEpoch !== undefined ? { sourceDateEpoch: b.sourceDateEpoch } : {}),
-              })),
-            )
-            .then((pdf) => write('pdf', pdf))
-            .catch((error: unknown) => void failures.push(describeError(error))),
-        );
-      }
-      if (b.formats.includes('html')) {
-        jobs.push(
-          timed('html', () => renderHtml(doc, { templates: b.templates, ...(config.toc ? {} : { toc: false }) }))
-            .then((html) => write('html', html))
-            .catch((error: unknown) => void failures.push(describeError(error))),
-        );
-      }
-      if (b.formats.includes('epub')) {
-        jobs.push(
-          timed('epub', () => renderEpub(doc, { templates: b.templates, ...(b.sourceDateEpoch !== undefined ? { sourceDateEpoch: b.sourceDateEpoch } : {}) }))
-            .then((epub) => write('epub', epub))
-            .catch((error: unknown) => void failures.push(describeError(error))),
-        );
-      }
-      await Promise.all(jobs);
+      const failures = await renderFormats(doc, b, getPrinter, write, timed);
       entry.warnings.push(...doc.meta.warnings);
       entry.artifacts.sort((x, y) => b.formats.indexOf(x.format as Format) - b.formats.indexOf(y.format as Format));
       if (failures.length > 0) throw new Error(failures.join('; '));
@@ -244,6 +210,42 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const summary: Summary = { total: sources.length, ...counts, seconds: (performance.now() - started) / 1000, browserLaunched: launched, stageMs };
   progress.finish(summary);
   return { manifest, summary, ok: counts.failed === 0, printer: options.printer ?? (options.keepBrowser ? printer : undefined) };
+}
+
+export type Stage = 'read' | 'parse' | 'html' | 'epub' | 'pdf';
+export type Timer = <T>(stage: Stage, work: () => T | Promise<T>) => Promise<T>;
+const untimed: Timer = async (_stage, work) => work();
+
+/**
+ * Render one document in every format of the build, through `write`; returns the failures.
+ * The PDF is started first: it waits on Chromium while this process renders HTML and EPUB.
+ */
+export async function renderFormats(
+  doc: MatnDocument,
+  b: ResolvedBuild,
+  getPrinter: () => Promise<PdfPrinter>,
+  write: (format: Format, data: Uint8Array | string) => Promise<void>,
+  timed: Timer = untimed,
+): Promise<string[]> {
+  const { config } = b;
+  const failures: string[] = [];
+  const epoch = b.sourceDateEpoch !== undefined ? { sourceDateEpoch: b.sourceDateEpoch } : {};
+  const job = (stage: Format, render: () => Promise<Uint8Array | string>) =>
+    timed(stage, render)
+      .then((data) => write(stage, data))
+      .catch((error: unknown) => void failures.push(describeError(error)));
+  const jobs: Promise<void>[] = [];
+  if (b.formats.includes('pdf')) {
+    jobs.push(
+      job('pdf', async () =>
+        (await getPrinter()).print(doc, { templates: b.templates, pageSize: config.pageSize, digits: config.digits, toc: config.toc, timeoutMs: config.timeoutMs, ...epoch }),
+      ),
+    );
+  }
+  if (b.formats.includes('html')) jobs.push(job('html', async () => renderHtml(doc, { templates: b.templates, ...(config.toc ? {} : { toc: false }) })));
+  if (b.formats.includes('epub')) jobs.push(job('epub', () => renderEpub(doc, { templates: b.templates, ...epoch })));
+  await Promise.all(jobs);
+  return failures;
 }
 
 /** The previous entry, when every requested artifact was built from the same inputs and is still on disk. */

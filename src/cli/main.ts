@@ -13,6 +13,7 @@ import { writeAtomic } from '../build/write-atomic.js';
 import { chooseMode, createProgress } from '../build/progress.js';
 import { inspect } from './inspect.js';
 import { watch } from '../build/watch.js';
+import { publishBook } from '../build/book.js';
 
 function formats(value: string, previous: Format[] | undefined): Format[] {
   const list = value.split(',').map((f) => f.trim().toLowerCase());
@@ -77,6 +78,24 @@ export function program(): Command {
     .option('-c, --config <file>', 'config file')
     .action(async (file: string, opts) => {
       process.stdout.write(await inspect(file, { json: Boolean(opts.json), configPath: opts.config }));
+    });
+
+  cli
+    .command('book')
+    .description('publish a book file (title, author, chapters: [sources]) as one EPUB and one PDF, each source a chapter')
+    .argument('<book>', 'a book file (YAML)')
+    .option('-o, --out <dir>', 'output folder (default: dist)')
+    .option('-f, --format <formats>', 'formats (default: epub,pdf)', formats)
+    .option('-c, --config <file>', 'config file')
+    .option('-t, --templates <dir>', 'folder of templates overriding the built-in ones')
+    .action(async (book: string, opts) => {
+      const result = await publishBook(book, {
+        configPath: opts.config,
+        overrides: { out: opts.out, formats: opts.format, templates: opts.templates ? resolve(opts.templates) : undefined },
+      });
+      for (const path of result.artifacts) process.stderr.write(`✓ ${book} → ${path}\n`);
+      for (const failure of result.failures) process.stderr.write(`✗ ${failure}\n`);
+      process.exitCode = result.failures.length === 0 ? 0 : 1;
     });
 
   cli
