@@ -148,10 +148,15 @@ export interface FinishOptions {
   date: Date;
   outline: OutlineEntry[];
   /**
-   * Running heads to lay over the pages: a PDF with one page per head, and for each page of the
-   * document the index of its head's page (or undefined for none).
+   * Running heads to lay over the pages, made once the headings' pages are known: a PDF with one
+   * page per head, and for each page of the document the index of its head's page (or undefined).
    */
-  overlay?: { pdf: Uint8Array; pages: Array<number | undefined> } | undefined;
+  overlay?: (destinations: Map<string, Destination>, pageCount: number) => Promise<Overlay | undefined>;
+}
+
+export interface Overlay {
+  pdf: Uint8Array;
+  pages: Array<number | undefined>;
 }
 
 export interface Finished {
@@ -348,7 +353,8 @@ export async function finishPdf(pdf: Uint8Array, o: FinishOptions): Promise<Fini
   }
 
   inlineNamedDestinations(doc);
-  if (o.overlay) await layOver(doc, o.overlay.pdf, o.overlay.pages);
+  const overlay = await o.overlay?.(destinations, doc.getPageCount());
+  if (overlay) await layOver(doc, overlay.pdf, overlay.pages);
 
   // Document information.
   const producer = doc.getProducer() ?? 'Chromium';

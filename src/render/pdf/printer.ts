@@ -14,7 +14,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDocument } from 'pdf-lib';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
 import { MatnError, describeError } from '../../errors.js';
 import type { MatnDocument } from '../../pipeline.js';
@@ -23,7 +22,7 @@ import { TemplateSet } from '../templates.js';
 import { VERSION } from '../../version.js';
 import { BROWSER_ARGS, findBrowser } from './browser.js';
 import { killBrowserNow, register, removeProfile, unregister, type LiveBrowser } from './cleanup.js';
-import { finishPdf, headingDestinations, type Destination } from './finish.js';
+import { finishPdf, headingDestinations, type Destination, type Finished, type Overlay } from './finish.js';
 import {
   PAGE_URL,
   PRINT_ORIGIN,
@@ -293,43 +292,48 @@ export class PdfPrinter {
     const toc = options.toc ?? defaultToc(doc);
     const epoch = options.sourceDateEpoch ?? envEpoch() ?? Math.floor(Date.now() / 1000);
 
-    let pageNumbers: Map<string, number> | undefined;
-    let pdf: Uint8Array | undefined;
-    let pages: Map<string, number> | undefined;
-    for (let pass = 1; pass <= MAX_PASSES; pass++) {
-      const built = buildPrintPage(doc, { templates, pageSize, digits, toc, ...(pageNumbers ? { pageNumbers } : {}) });
-      pdf = await this.printPage(state, built.html, built.assets, timeoutMs);
-      if (doc.outline.length === 0) break;
-      pages = pageMap(await headingDestinations(pdf, doc.outline));
-      if (!toc || (pageNumbers && sameMap(pages, pageNumbers))) break;
-      pageNumbers = pages;
-    }
-
     // The current section's title in the running head: printed apart, laid over the pages.
-    let overlay: { pdf: Uint8Array; pages: Array<number | undefined> } | undefined;
-    if (pages && pages.size > 0) {
-      const zeroBased = new Map([...pages].map(([id, n]) => [id, n - 1]));
-      const sections = runningSections(doc.outline, zeroBased, await countPages(pdf!));
+    const overlay = async (destinations: Map<string, Destination>, pageCount: number): Promise<Overlay | undefined> => {
+      if (destinations.size === 0) return undefined;
+      const zeroBased = new Map([...destinations].map(([id, d]) => [id, d.page]));
+      const sections = runningSections(doc.outline, zeroBased, pageCount);
       const heads = [...new Set(sections.filter((s): s is string => s !== undefined))];
-      if (heads.length > 0) {
-        const built = buildRunningHeadsPage(doc, { templates, pageSize, digits }, heads);
-        const headsPdf = await this.printPage(state, built.html, built.assets, timeoutMs, false);
-        overlay = { pdf: headsPdf, pages: sections.map((s) => (s === undefined ? undefined : heads.indexOf(s))) };
-      }
-    }
+      if (heads.length === 0) return undefined;
+      const built = buildRunningHeadsPage(doc, { templates, pageSize, digits }, heads);
+      const headsPdf = await this.printPage(state, built.html, built.assets, timeoutMs, false);
+      return { pdf: headsPdf, pages: sections.map((s) => (s === undefined ? undefined : heads.indexOf(s))) };
+    };
+    const finish = (pdf: Uint8Array): Promise<Finished> =>
+      finishPdf(pdf, {
+        title: doc.meta.title || doc.source.name,
+        lang: doc.meta.lang || 'ar',
+        author: doc.meta.author ?? doc.meta.publisher,
+        subject: doc.meta.subject ?? doc.meta.description,
+        keywords: doc.meta.keywords?.filter(Boolean),
+        creator: `matn ${VERSION}`,
+        date: new Date(epoch * 1000),
+        outline: doc.outline,
+        overlay,
+      });
 
-    const finished = await finishPdf(pdf!, {
-      title: doc.meta.title || doc.source.name,
-      lang: doc.meta.lang || 'ar',
-      author: doc.meta.author ?? doc.meta.publisher,
-      subject: doc.meta.subject ?? doc.meta.description,
-      keywords: doc.meta.keywords?.filter(Boolean),
-      creator: `matn ${VERSION}`,
-      date: new Date(epoch * 1000),
-      outline: doc.outline,
-      overlay,
-    });
-    return finished.bytes;
+    const withContents = toc && doc.outline.length > 0;
+    let pageNumbers: Map<string, number> | undefined;
+    if (withContents) {
+      // First pass: where the headings land, with placeholders of the same width in the contents.
+      const first = buildPrintPage(doc, { templates, pageSize, digits, toc });
+      pageNumbers = pageMap(await headingDestinations(await this.printPage(state, first.html, first.assets, timeoutMs), doc.outline));
+    }
+    let finished: Finished | undefined;
+    for (let pass = 1; pass < MAX_PASSES; pass++) {
+      const built = buildPrintPage(doc, { templates, pageSize, digits, toc, ...(pageNumbers ? { pageNumbers } : {}) });
+      finished = await finish(await this.printPage(state, built.html, built.assets, timeoutMs));
+      // The numbers in the contents cannot move a heading (they sit in boxes of fixed width);
+      // should one move all the same, print again with the new numbers.
+      const landed = pageMap(finished.destinations);
+      if (!withContents || sameMap(landed, pageNumbers!)) break;
+      pageNumbers = landed;
+    }
+    return finished!.bytes;
   }
 
   private async printPage(state: PageState, html: string, assets: Map<string, Asset>, timeoutMs: number, tagged = true): Promise<Uint8Array> {
@@ -444,10 +448,6 @@ function pageMap(destinations: Map<string, Destination>): Map<string, number> {
   const map = new Map<string, number>();
   for (const [id, d] of destinations) map.set(id, d.page + 1);
   return map;
-}
-
-async function countPages(pdf: Uint8Array): Promise<number> {
-  return (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount();
 }
 
 function sameMap(a: Map<string, number>, b: Map<string, number>): boolean {
