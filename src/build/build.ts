@@ -18,7 +18,7 @@ import { PdfPrinter } from '../render/pdf/printer.js';
 import { TemplateSet } from '../render/templates.js';
 import { loadConfig, pipelineOptions, type Format, type MatnConfig } from './config.js';
 import { planSources, inShard, artifactPath, type PlannedSource, type Shard } from './sources.js';
-import { writeAtomic, removePartialFiles } from './write-atomic.js';
+import { writeAtomic, removePartialFiles, ensureFolder } from './write-atomic.js';
 import { artifactKey, templatesHash } from './cache-key.js';
 import { newManifest, readManifest, serializeManifest, type ArtifactEntry, type DocumentEntry, type Manifest } from './manifest.js';
 import { createProgress, type Progress, type Summary } from './progress.js';
@@ -99,6 +99,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const plan = await planSources(inputs, cwd);
   for (const pattern of plan.missing) progress.warn(`${pattern}: matches no document`);
   const sources = plan.sources.filter((s) => inShard(s, options.shard));
+  await ensureFolder(b.outDir);
   const manifest = newManifest(options.shard ? `${options.shard.index}/${options.shard.count}` : undefined);
   const manifestPath = resolve(b.outDir, 'manifest.json');
   const previous = await readManifest(manifestPath);

@@ -21,11 +21,28 @@ export async function writeAtomic(path: string, data: Uint8Array | string): Prom
   } catch (error) {
     await rm(tmp, { force: true }).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the file system is read-only' : (error as Error).message;
-    throw new MatnError('output', path, `cannot be written: ${reason}`, { cause: error });
+    throw new MatnError('output', path, `cannot be written: ${explainWriteError(error)}`, { cause: error });
   } finally {
     inFlight.delete(tmp);
+  }
+}
+
+/** Why a file or folder could not be written, in words. */
+export function explainWriteError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'the disk is full';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'the file system is read-only';
+  if (code === 'ENOTDIR' || code === 'EEXIST') return 'a file is in the way';
+  return (error as Error).message;
+}
+
+/** Create the output folder, or say why it cannot be. */
+export async function ensureFolder(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (error) {
+    throw new MatnError('output', path, `the output folder cannot be created: ${explainWriteError(error)}`, { cause: error });
   }
 }
 
