@@ -73,6 +73,16 @@ describe('HTML page', () => {
     expect(shown.includes('<script>alert(1)</script> و{{title}} و</style>')).toBe(true);
   });
 
+  it('escapes front-matter values in the page head', () => {
+    const doc = processText('---\ntitle: "</title><script>alert(1)</script>"\nauthor: \'" onload="x\'\nkeywords: "{{body}}, </style>"\n---\nنص.\n', { name: 'x.md' });
+    const html = renderHtml(doc);
+    const head = html.slice(0, html.indexOf('<style>'));
+    expect(head.includes('<script>')).toBe(false);
+    expect(head).toContain('<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>');
+    expect(head).toContain('<meta name="author" content="&quot; onload&#x3D;&quot;x">');
+    expect(head).toContain('{{body}}');
+  });
+
   it('uses a user template folder where it has a file, the built-in ones elsewhere', () => {
     const custom = join(dir, 'my-templates', 'html');
     mkdirSync(custom, { recursive: true });
