@@ -182,6 +182,36 @@ describe.skipIf(!canPrint)('page options', () => {
   });
 });
 
+describe.skipIf(!canPrint || !poppler_)('page breaks', () => {
+  it('no heading alone at the foot of a page, nothing painted in the bottom margin but the folio', async () => {
+    const sentence = (i: number) => `جملة رقم ${i} في فقرة طويلة نسبيا تملأ السطر بالكلمات العربية.`;
+    const names = ['الأول', 'الثاني', 'الثالث', 'الرابع', 'الخامس'];
+    let text = 'وثيقة اختبار العناوين\n\n';
+    for (let s = 1; s <= 40; s++) {
+      text += `القسم ${names[s % 5]} عدد ${s}\n\n${Array.from({ length: 2 + ((s * 7) % 9) }, (_, i) => sentence(i + 1)).join(' ')}\n\n`;
+    }
+    const doc = processText(text, { name: 'headings.txt' });
+    expect(doc.outline).toHaveLength(40);
+    const pdf = await printer.print(doc, { toc: false, sourceDateEpoch: EPOCH });
+    const count = Number(pdfinfo(pdf).get('Pages'));
+    expect(count).toBeGreaterThan(4);
+    const headings = new Set(doc.outline.map((e) => phrase(e.text)));
+    const height = 841.92;
+    for (let page = 1; page <= count; page++) {
+      const lines = poppler('pdftotext', pdf, ['-enc', 'UTF-8', '-f', String(page), '-l', String(page)])
+        .split('\n')
+        .map((l) => phrase(l))
+        .filter((l) => l.trim() && !l.includes(' صفحة '));
+      expect(headings.has(lines.at(-1)!), `page ${page} ends with a heading`).toBe(false);
+      // Words in the bottom margin (below 760 pt from the top): only the folio.
+      const low = [...poppler('pdftotext', pdf, ['-bbox', '-f', String(page), '-l', String(page)]).matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)]
+        .filter((m) => Number(m[1]) > 760 && Number(m[1]) < height)
+        .map((m) => m[2]!.replace(/[\u200e\u200f]/g, ''));
+      expect(low.every((w) => /^(ةحفص|صفحة|نم|من|[٠-٩]*)$/.test(w)), `page ${page}: ${low.join(" ")}`).toBe(true);
+    }
+  });
+});
+
 const corpus = existsSync(CORPUS) ? readdirSync(CORPUS).filter((f) => f.endsWith('.txt')).sort() : [];
 
 describe.skipIf(!canPrint || corpus.length === 0)('the corpus as print PDFs', () => {
