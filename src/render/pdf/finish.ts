@@ -18,15 +18,18 @@ import {
   PDFName,
   PDFNull,
   PDFNumber,
+  PDFRawStream,
   PDFRef,
   PDFString,
   ReadingDirection,
   beginMarkedContent,
+  decodePDFRawStream,
   endMarkedContent,
   type PDFObject,
 } from 'pdf-lib';
 import type { OutlineEntry } from '../../tree/outline.js';
 import { flattenOutline } from '../../tree/outline.js';
+import { reverseActualTextInReversedChars } from './reversed-chars.js';
 
 /** Where a heading landed: 0-based page index and the top of the heading in PDF units. */
 export interface Destination {
@@ -296,6 +299,32 @@ function inlineNamedDestinations(doc: PDFDocument): void {
 }
 
 /**
+ * Rewrites the pages' content streams so that replacement text inside right-to-left words reads in
+ * the same order as the words' glyphs (see reversed-chars.ts).
+ */
+function orderReplacementText(doc: PDFDocument): void {
+  const { context } = doc;
+  for (const page of doc.getPages()) {
+    const contents = page.node.get(PDFName.of('Contents'));
+    const refs: PDFRef[] = [];
+    if (contents instanceof PDFRef) refs.push(contents);
+    else if (contents instanceof PDFArray) {
+      for (let i = 0; i < contents.size(); i++) {
+        const ref = contents.get(i);
+        if (ref instanceof PDFRef) refs.push(ref);
+      }
+    }
+    for (const ref of refs) {
+      const stream = context.lookup(ref);
+      if (!(stream instanceof PDFRawStream)) continue;
+      const bytes = decodePDFRawStream(stream).decode();
+      const fixed = reverseActualTextInReversedChars(bytes);
+      if (fixed !== bytes) context.assign(ref, context.flateStream(fixed));
+    }
+  }
+}
+
+/**
  * Draws pages of another PDF over this one's pages, as artifacts (running heads are not part of
  * the document's logical content; tagged-PDF readers skip them). The other PDF's pages are
  * copied once (so the fonts they share are embedded once), turned into form XObjects, and the
@@ -303,6 +332,7 @@ function inlineNamedDestinations(doc: PDFDocument): void {
  */
 async function layOver(doc: PDFDocument, pdf: Uint8Array, pageFor: Array<number | undefined>): Promise<void> {
   const source = await PDFDocument.load(pdf, { updateMetadata: false });
+  orderReplacementText(source);
   const indices = source.getPageIndices();
   const copies = await doc.copyPages(source, indices);
   // The copies' own content streams, before embedding wraps them in pdf-lib's shared q/Q streams
@@ -353,6 +383,7 @@ export async function finishPdf(pdf: Uint8Array, o: FinishOptions): Promise<Fini
   }
 
   inlineNamedDestinations(doc);
+  orderReplacementText(doc);
   const overlay = await o.overlay?.(destinations, doc.getPageCount());
   if (overlay) await layOver(doc, overlay.pdf, overlay.pages);
 

@@ -66,8 +66,6 @@ interface PageState {
   page: Page;
   html: string;
   assets: Map<string, Asset>;
-  /** URLs refused while printing the current document. */
-  refused: string[];
 }
 
 interface Session {
@@ -213,7 +211,7 @@ export class PdfPrinter {
     const idle = session.idle.pop();
     if (idle && !idle.page.isClosed()) return idle;
     const page = await session.browser.newPage();
-    const state: PageState = { page, html: '', assets: new Map(), refused: [] };
+    const state: PageState = { page, html: '', assets: new Map() };
     session.all.add(state);
     await page.setJavaScriptEnabled(false);
     await page.setBypassServiceWorker(true);
@@ -340,7 +338,6 @@ export class PdfPrinter {
     const { page } = state;
     state.html = html;
     state.assets = assets;
-    state.refused = [];
     await page.goto(PAGE_URL, { waitUntil: 'load', timeout: timeoutMs });
     // Every face of the bundled font must be loaded before printing: the page's text asks only
     // for the faces it uses, while the running heads and the folio are laid out during printing
@@ -440,7 +437,6 @@ function answer(state: PageState, request: HTTPRequest): void {
     void request.respond({ status: 200, contentType: asset.type, body, headers: { 'access-control-allow-origin': '*' } });
     return;
   }
-  state.refused.push(url);
   void request.abort('blockedbyclient');
 }
 
