@@ -27,12 +27,15 @@ export interface BoilerplateOptions {
 }
 
 export const boilerplate: Plugin<[BoilerplateOptions?], Root> = (options = {}) => {
-  const drop = new Set((options.lines ?? DEFAULT_BOILERPLATE).map(comparable).filter(Boolean));
+  const lines = options.lines ?? DEFAULT_BOILERPLATE;
+  const drop = new Set(lines.map(comparable).filter(Boolean));
+  // Longer lines cannot be boilerplate: skip normalising them.
+  const longest = Math.max(0, ...lines.map((l) => l.length)) * 2 + 8;
   return (tree, file) => {
     tree.children = tree.children.filter((node) => {
       if (node.type !== 'paragraph' || forcedRole(node) !== undefined) return true;
       const text = textOf(node);
-      if (!drop.has(comparable(text))) return true;
+      if (text.length > longest || !drop.has(comparable(text))) return true;
       meta(file).dropped.push({ line: node.position?.start.line, text: text.trim(), reason: 'boilerplate' });
       return false;
     });

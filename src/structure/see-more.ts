@@ -29,14 +29,17 @@ export interface SeeMoreOptions {
 export const seeMore: Plugin<[SeeMoreOptions?], Root> = (options = {}) => {
   const prefixes = (options.prefixes ?? DEFAULT_SEE_MORE_PREFIXES).map(comparable);
   const maxWords = options.maxWords ?? 25;
+  // Enough of a line's start to hold any prefix, with room for diacritics and punctuation.
+  const longest = Math.max(0, ...(options.prefixes ?? DEFAULT_SEE_MORE_PREFIXES).map((p) => p.length)) * 2 + 8;
   const matches = (node: RootContent): boolean => {
     if (node.type !== 'paragraph') return false;
     const forced = forcedRole(node);
     if (forced === 'see-more') return true;
     if (forced !== undefined && forced !== 'keep') return false;
     const text = textOf(node);
-    const key = comparable(text);
-    return wordCount(text) <= maxWords && prefixes.some((p) => key.startsWith(p));
+    if (wordCount(text) > maxWords) return false;
+    const key = comparable(text.slice(0, longest));
+    return prefixes.some((p) => key.startsWith(p));
   };
   return (tree) => {
     tree.children = tree.children.map((node): RootContent => {
