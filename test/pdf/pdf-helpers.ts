@@ -130,12 +130,13 @@ export function processes(): ProcInfo[] {
 }
 
 /**
- * Live (not zombie) processes that belong to a browser: the browser itself or any process
- * started with its profile folder.
+ * Live (not zombie) processes that belong to a browser: the browser itself or any process whose
+ * command line names its profile folder (its helpers get --user-data-dir, its crash handler a
+ * --database inside it).
  */
 export function liveBrowserProcesses(browserPid: number | undefined, profile: string | undefined): ProcInfo[] {
   return processes().filter(
-    (p) => p.state !== 'Z' && p.state !== 'X' && ((browserPid !== undefined && p.pid === browserPid) || (profile !== undefined && p.cmdline.includes(`--user-data-dir=${profile}`))),
+    (p) => p.state !== 'Z' && p.state !== 'X' && ((browserPid !== undefined && p.pid === browserPid) || (profile !== undefined && p.pid !== process.pid && p.cmdline.includes(profile))),
   );
 }
 

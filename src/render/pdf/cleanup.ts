@@ -6,7 +6,7 @@
  * process as it would have (exit status 130 for SIGINT, 143 for SIGTERM). An `exit` handler does
  * the same for a process that ends without closing its printer.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
 export interface LiveBrowser {
   /** The browser's process id (and process group id). */
@@ -36,6 +36,30 @@ export function killBrowserNow(browser: LiveBrowser): void {
   }
 }
 
+/**
+ * Kills, on Linux, every process whose command line names the profile folder: a browser caught
+ * while it was starting (its pid is not known yet), and Chromium's crash handler, which runs in
+ * a process group of its own.
+ */
+export function killByProfile(dir: string): void {
+  if (!existsSync('/proc/self/cmdline')) return;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'latin1');
+      if (cmdline.includes(dir)) process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+}
+
 /** Removes a temporary profile folder (Chromium may still be writing to it briefly). */
 export function removeProfile(dir: string): void {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -51,6 +75,7 @@ export function removeProfile(dir: string): void {
 function killAll(): void {
   for (const browser of live) {
     killBrowserNow(browser);
+    killByProfile(browser.userDataDir);
     removeProfile(browser.userDataDir);
   }
   live.clear();

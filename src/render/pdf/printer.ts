@@ -21,7 +21,7 @@ import { FONT_FAMILY } from '../fonts.js';
 import { TemplateSet } from '../templates.js';
 import { VERSION } from '../../version.js';
 import { BROWSER_ARGS, findBrowser } from './browser.js';
-import { killBrowserNow, register, removeProfile, unregister, type LiveBrowser } from './cleanup.js';
+import { killBrowserNow, killByProfile, register, removeProfile, unregister, type LiveBrowser } from './cleanup.js';
 import { finishPdf, headingDestinations, type Destination, type Finished, type Overlay } from './finish.js';
 import {
   PAGE_URL,
@@ -179,6 +179,7 @@ export class PdfPrinter {
       session.gone = true;
       // Whatever is left of a crashed browser (its zygote, renderers) goes with its group.
       killBrowserNow(live);
+      killByProfile(userDataDir);
       removeProfile(userDataDir);
       unregister(live);
     };
@@ -391,8 +392,9 @@ export class PdfPrinter {
       ]);
       if (!closed) killBrowserNow(session.live);
     }
-    // Make sure nothing of the group is left, then remove the profile.
+    // Make sure nothing of the group (or its crash handler) is left, then remove the profile.
     killBrowserNow(session.live);
+    killByProfile(session.live.userDataDir);
     await waitForExit(session.live.pid);
     session.gone = true;
     removeProfile(session.live.userDataDir);
@@ -410,19 +412,24 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
+/** A request whose page has closed meanwhile needs no answer. */
+function ignore(): void {}
+
 /** Answers the page's requests: the page itself and its bundled files; everything else is refused. */
 function answer(state: PageState, request: HTTPRequest): void {
   if (request.isInterceptResolutionHandled()) return;
   const url = request.url();
   if (url === PAGE_URL && request.isNavigationRequest() && !request.frame()?.parentFrame()) {
-    void request.respond({
-      status: 200,
-      contentType: 'text/html; charset=utf-8',
-      // A second lock besides the interception: the page may load nothing but its own files
-      // and run no script at all.
-      headers: { 'content-security-policy': CONTENT_SECURITY_POLICY },
-      body: state.html,
-    });
+    request
+      .respond({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        // A second lock besides the interception: the page may load nothing but its own files
+        // and run no script at all.
+        headers: { 'content-security-policy': CONTENT_SECURITY_POLICY },
+        body: state.html,
+      })
+      .catch(ignore);
     return;
   }
   const asset = state.assets.get(url);
@@ -431,13 +438,13 @@ function answer(state: PageState, request: HTTPRequest): void {
     try {
       body = readCached(asset.path);
     } catch {
-      void request.abort('failed');
+      request.abort('failed').catch(ignore);
       return;
     }
-    void request.respond({ status: 200, contentType: asset.type, body, headers: { 'access-control-allow-origin': '*' } });
+    request.respond({ status: 200, contentType: asset.type, body, headers: { 'access-control-allow-origin': '*' } }).catch(ignore);
     return;
   }
-  void request.abort('blockedbyclient');
+  request.abort('blockedbyclient').catch(ignore);
 }
 
 function pageMap(destinations: Map<string, Destination>): Map<string, number> {
