@@ -1,10 +1,14 @@
 /**
- * What Chromium's PDF lacks, added with pdf-lib without touching the page content or the
- * structure tree (the tagging Chromium writes is kept as it is):
+ * What Chromium's PDF lacks, added with pdf-lib. The structure tree Chromium writes (the tagging)
+ * is kept as it is; page content only changes where said below.
  *
  * - bookmarks rebuilt from the document's outline (Chromium's own are titled in visual order,
  *   "الدولي التعاون تعزيز", and include the title and the contents heading), each pointing where
- *   Chromium placed the heading;
+ *   Chromium placed the heading; contents links point at their pages directly (Chromium's named
+ *   destinations are percent-encoded twice, too long for readers);
+ * - the running heads that change with the section, laid over the pages as artifacts;
+ * - replacement text (/ActualText) inside right-to-left words in the words' own order
+ *   (reversed-chars.ts), so diacritics come back after their letters;
  * - document information (Title, Author, Subject, Keywords, Creator, dates) and the same as XMP;
  * - catalog /Lang, viewer preferences /Direction /R2L and /DisplayDocTitle, bookmarks pane open;
  * - fixed dates and a document ID computed from the content, so the same inputs give the same bytes.
