@@ -110,7 +110,11 @@ export interface BookResult {
 /** `matn book FILE`: one EPUB and one PDF (by default) for the whole book, in the output folder. */
 export async function publishBook(bookPath: string, options: BuildOptions = {}): Promise<BookResult> {
   const cwd = options.cwd ?? process.cwd();
-  const b = resolveBuild({ ...options, overrides: { ...options.overrides, formats: options.overrides?.formats ?? ['epub', 'pdf'] } });
+  // A book is one artifact: give its PDF a contents page and section running heads unless told otherwise.
+  const b = resolveBuild({
+    ...options,
+    overrides: { pdfToc: true, runningHead: 'section', ...options.overrides, formats: options.overrides?.formats ?? ['epub', 'pdf'] },
+  });
   const doc = await loadBook(resolve(cwd, bookPath), pipelineOptions(b.config));
   let printer: PdfPrinter | undefined;
   const artifacts: string[] = [];

@@ -137,7 +137,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       stageMs[stage] += performance.now() - t;
     }
   };
-  const optionsKey = { pageSize: config.pageSize, digits: config.digits, toc: config.toc, epoch: b.sourceDateEpoch };
+  const optionsKey = { pageSize: config.pageSize, digits: config.digits, toc: config.toc, pdfToc: config.pdfToc, runningHead: config.runningHead, epoch: b.sourceDateEpoch };
   // HTML and EPUB are CPU work in this thread: more documents in flight only helps while PDFs print.
   const concurrency = b.formats.includes('pdf') ? config.pdfPages + 1 : 1;
 
@@ -239,7 +239,15 @@ export async function renderFormats(
   if (b.formats.includes('pdf')) {
     jobs.push(
       job('pdf', async () =>
-        (await getPrinter()).print(doc, { templates: b.templates, pageSize: config.pageSize, digits: config.digits, toc: config.toc, timeoutMs: config.timeoutMs, ...epoch }),
+        (await getPrinter()).print(doc, {
+          templates: b.templates,
+          pageSize: config.pageSize,
+          digits: config.digits,
+          toc: config.pdfToc,
+          runningHead: config.runningHead,
+          timeoutMs: config.timeoutMs,
+          ...epoch,
+        }),
       ),
     );
   }

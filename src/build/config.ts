@@ -23,8 +23,12 @@ export const configSchema = z
     formats: z.array(z.enum(FORMATS)).min(1).default([...FORMATS]),
     pageSize: z.enum(['A4', 'Letter']).default('A4'),
     digits: z.enum(['arabic-indic', 'western']).default('arabic-indic'),
-    /** Table of contents in HTML and PDF. */
+    /** Table of contents on the HTML page. */
     toc: z.boolean().default(true),
+    /** A contents page with page numbers in the PDF (prints each document twice). */
+    pdfToc: z.boolean().default(false),
+    /** PDF running head: the document title, or also the current section's title (a second, small print). */
+    runningHead: z.enum(['title', 'section']).default('title'),
     /** A folder of templates overriding the built-in ones (same layout as templates/). */
     templates: z.string().optional(),
     /** Whole lines dropped as site boilerplate; replaces the built-in list. */

@@ -37,7 +37,9 @@ export function program(): Command {
     .option('-t, --templates <dir>', 'folder of templates overriding the built-in ones')
     .addOption(new Option('--page-size <size>', 'PDF page size').choices(['A4', 'Letter']))
     .addOption(new Option('--digits <digits>', 'page-number digits in the PDF').choices(['arabic-indic', 'western']))
-    .option('--no-toc', 'leave out the table of contents (HTML and PDF)')
+    .option('--no-toc', 'leave out the table of contents of the HTML page')
+    .option('--pdf-toc', 'add a contents page with page numbers to the PDF (prints twice)')
+    .addOption(new Option('--running-head <what>', 'PDF running head: the document title, or also the current section').choices(['title', 'section']))
     .option('--browser <path>', 'Chromium or Chrome to print PDFs with')
     .option('--force', 'rebuild every document, even unchanged ones')
     .option('--shard <i/n>', 'build only shard i of n (a stable split for CI matrices)')
@@ -52,6 +54,8 @@ export function program(): Command {
         pageSize: opts.pageSize,
         digits: opts.digits,
         toc: opts.toc === false ? false : undefined,
+        pdfToc: opts.pdfToc ? true : undefined,
+        runningHead: opts.runningHead,
         browser: opts.browser,
       };
       const options: BuildOptions = {

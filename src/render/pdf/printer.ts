@@ -46,6 +46,12 @@ export interface PdfOptions {
   sourceDateEpoch?: number;
   /** Per document; default 60000. */
   timeoutMs?: number;
+  /**
+   * The running head: the document title at the right and, with "section" (the default), the
+   * current section's title at the left. That takes a second, small print per document; "title"
+   * keeps to the document title, for the fastest builds.
+   */
+  runningHead?: 'section' | 'title';
 }
 
 export interface LaunchOptions {
@@ -312,7 +318,7 @@ export class PdfPrinter {
         creator: `matn ${VERSION}`,
         date: new Date(epoch * 1000),
         outline: doc.outline,
-        overlay,
+        ...(options.runningHead === 'title' ? {} : { overlay }),
       });
 
     const withContents = toc && doc.outline.length > 0;
