@@ -116,8 +116,20 @@ export function reverseActualTextInReversedChars(bytes: Uint8Array): Uint8Array 
       operands.push(token);
       continue;
     }
+    // Numbers and true/false/null are operands; anything else here is an operator. Decided on the
+    // bytes (content streams hold tens of thousands of tokens), without making strings.
+    const c0 = bytes[token.start]!;
+    const length = token.end - token.start;
+    if ((c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e) {
+      operands.push(token);
+      continue;
+    }
+    if (length <= 3 && !(length === 3 && (c0 === 0x42 || c0 === 0x45))) {
+      operands = []; // an ordinary operator (Tj, TJ, Tf, cm, q, Q…), not BMC, BDC or EMC
+      continue;
+    }
     const word = latin1(bytes, token);
-    if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(word) || word === 'true' || word === 'false' || word === 'null') {
+    if (word === 'true' || word === 'false' || word === 'null') {
       operands.push(token);
       continue;
     }
