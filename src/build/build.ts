@@ -168,9 +168,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       entry.title = doc.meta.title;
       const write = async (format: Format, data: Uint8Array | string): Promise<void> => {
         const path = artifactPath(b.outDir, planned.outBase, format);
-        await writeAtomic(path, data);
-        const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-        const artifact: ArtifactEntry = { format, path: relative(b.outDir, path).split(sep).join('/'), bytes, sha256: sha256(data), key: keys.get(format)! };
+        // Encode a text once, for the file and its hash alike.
+        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        await writeAtomic(path, bytes);
+        const artifact: ArtifactEntry = { format, path: relative(b.outDir, path).split(sep).join('/'), bytes: bytes.byteLength, sha256: sha256(bytes), key: keys.get(format)! };
         entry.artifacts.push(artifact);
       };
       const failures = await renderFormats(doc, b, getPrinter, write, timed);

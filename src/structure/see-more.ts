@@ -37,9 +37,8 @@ export const seeMore: Plugin<[SeeMoreOptions?], Root> = (options = {}) => {
     if (forced === 'see-more') return true;
     if (forced !== undefined && forced !== 'keep') return false;
     const text = textOf(node);
-    if (wordCount(text) > maxWords) return false;
     const key = comparable(text.slice(0, longest));
-    return prefixes.some((p) => key.startsWith(p));
+    return prefixes.some((p) => key.startsWith(p)) && wordCount(text) <= maxWords;
   };
   return (tree) => {
     tree.children = tree.children.map((node): RootContent => {

@@ -16,7 +16,7 @@ export const updateLine: Plugin<[], Root> = () => (tree, file) => {
   tree.children = tree.children.map((node, index): RootContent => {
     if (node.type !== 'paragraph' || (forcedRole(node) !== undefined && forcedRole(node) !== 'keep')) return node;
     const text = textOf(node).trim();
-    if (wordCount(text) > 12) return node;
+    if (text.length > 160 || wordCount(text) > 12) return node;
     const dates = findDates(text);
     if (dates.length !== 1) return node;
     const date = dates[0]!;
