@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer';
-import { readSource } from '../../src/read/source.js';
+import { readSource, documentFromText } from '../../src/read/source.js';
 import { processSource } from '../../src/pipeline.js';
 import { renderHtml } from '../../src/render/html/render-html.js';
 import { CORPUS, SEED } from '../helpers.js';
@@ -80,6 +80,31 @@ describe.skipIf(!hasBrowser)('the HTML page in a browser', () => {
     const page = await open(path, 375);
     const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    await page.close();
+  });
+
+  it('keeps a stray bidi override from flipping the text that follows', async () => {
+    // A long line (joined with the next into one paragraph) opens a left-to-right override and never closes it.
+    const source = 'العنوان\n\nسطر طويل بما يكفي فيه تجاوز للاتجاه \u202dيقلب كل ما بعده من كلمات\nالكلمة الأولى ثم الكلمة الثانية\n';
+    const doc = processSource(documentFromText(source, 'bidi.txt', 'txt'));
+    expect(doc.mdast.children).toHaveLength(2); // the two lines are one paragraph
+    const out = join(dir, 'bidi.html');
+    writeFileSync(out, renderHtml(doc));
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(out).href, { waitUntil: 'load' });
+    // On the screen, "الأولى" (read first) must stand to the right of "الثانية".
+    const [first, second] = await page.evaluate(() => {
+      const node = [...document.querySelectorAll('main p')].map((p) => p.firstChild!).find((n) => n.textContent!.includes('الأولى'))!;
+      const x = (word: string) => {
+        const r = document.createRange();
+        const at = node.textContent!.indexOf(word);
+        r.setStart(node, at);
+        r.setEnd(node, at + word.length);
+        return r.getBoundingClientRect().left;
+      };
+      return [x('الأولى'), x('الثانية')];
+    });
+    expect(first).toBeGreaterThan(second!);
     await page.close();
   });
 
