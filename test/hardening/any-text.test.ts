@@ -1,7 +1,8 @@
 /**
  * Any text: property-based tests (fast-check) over arbitrary Unicode and hostile line shapes.
  * Parsing, tagging and rendering never throw or hang, the HTML parses without a single error,
- * every source word still reaches the page, and bidi controls cannot leak past their line.
+ * every EPUB document is well-formed XML, every source word still reaches the page and the
+ * e-book, and bidi controls cannot leak past their line.
  * Runs are bounded so `npm test` stays quick; for a longer run:
  *   FC_NUM_RUNS=2000 npx vitest run test/hardening
  */
@@ -12,6 +13,8 @@ import { documentFromText } from '../../src/read/source.js';
 import { processSource } from '../../src/pipeline.js';
 import { renderHtml } from '../../src/render/html/render-html.js';
 import { closeBidi } from '../../src/read/sanitize.js';
+import { renderEpub } from '../../src/render/epub/render-epub.js';
+import { entryMap, parseXml } from '../epub/helpers.js';
 import { missingWords, visibleText, words } from '../helpers.js';
 
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 60);
@@ -103,6 +106,24 @@ describe('any text', () => {
         for (const l of source.text.split('\n')) expect(closeBidi(l)).toBe(l);
       }),
       { numRuns },
+    );
+  }, timeout);
+
+  it('gives an EPUB whose every XML document is well-formed and keeps every word', async () => {
+    await fc.assert(
+      fc.asyncProperty(document, async (text) => {
+        const { source, doc } = render(text);
+        const files = entryMap(await renderEpub(doc, { sourceDateEpoch: 0 }));
+        const spine: string[] = [];
+        for (const [name, content] of files) {
+          if (!/\.(xhtml|opf|xml|ncx|svg)$/u.test(name)) continue;
+          parseXml(content, name); // throws on anything not well-formed
+          if (name.startsWith('EPUB/text/')) spine.push(name);
+        }
+        const got = words(spine.sort().map((n) => visibleText(files.get(n)!)).join(' '));
+        expect(missingWords(expectedWords(source.text, doc.meta.dropped.map((d) => d.text)), got)).toEqual([]);
+      }),
+      { numRuns: Math.ceil(numRuns / 2) },
     );
   }, timeout);
 
