@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve, sep, isAbsolute } from 'node:path';
+import { basename, relative, resolve, sep, isAbsolute } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { MatnError } from '../errors.js';
 
@@ -107,4 +107,3 @@ export function artifactPath(outDir: string, outBase: string, format: string): s
   return path;
 }
 
-export { join };

@@ -139,7 +139,6 @@ export const numberedPoints: Plugin<[NumberedPointsOptions?], Root> = (options =
  * returns the index of the first node it did not take.
  */
 function fill(list: List, nodes: RootContent[], i: number, style: MarkerStyle | undefined, numberedHeadings: boolean): number {
-  let expected: number | undefined;
   while (i < nodes.length) {
     const node = nodes[i]!;
     const m = markerOf(node);
@@ -148,8 +147,6 @@ function fill(list: List, nodes: RootContent[], i: number, style: MarkerStyle | 
     if (!sameKind) break;
     if (list.children.length > 0 && numberedHeadings && isNumberedHeading(node, nodes[i + 1], m)) break;
     const item = newItem(node, m);
-    if (m.value !== undefined && expected !== undefined && m.value !== expected) item.data!.matnValue = m.value;
-    expected = m.value === undefined ? undefined : m.value + 1;
     list.children.push(item);
     i++;
     // What belongs to this item.
