@@ -1,5 +1,6 @@
 /** Helpers shared by the tests: run the pipeline on a string, and compare words like a reader. */
 import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeDocument, type SourceFormat } from '../src/read/source.js';
 import { processSource, type MatnDocument, type PipelineOptions } from '../src/pipeline.js';
@@ -87,4 +88,38 @@ export function runPlugins(text: string, plugins: Array<Plugin<any[], Root> | [P
   }
   const tree = processor.runSync(parsePlainText(text), file) as Root;
   return { tree, file };
+}
+
+/** Wait until `check()` holds, polling every 50 ms; fail after `ms`. */
+export async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('gave up waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  state: string;
+  /** The command line, arguments joined by spaces. */
+  cmdline: string;
+}
+
+/** Every process on the machine (Linux /proc), with its parent, state and command line. */
+export function processes(): ProcInfo[] {
+  const out: ProcInfo[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
+      out.push({ pid: Number(entry), ppid: Number(fields[1]), state: fields[0] ?? '?', cmdline });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
 }

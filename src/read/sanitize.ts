@@ -8,7 +8,7 @@
 
 const PLANE_ENDS = Array.from({ length: 16 }, (_, k) => `\\u{${(k + 1).toString(16)}fffe}\\u{${(k + 1).toString(16)}ffff}`).join('');
 /** Controls but tab and LF, non-characters, and (the "u" flag sees them as code points) lone surrogates. */
-const FORBIDDEN = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ufdd0-\\ufdef\\ufffe\\uffff${PLANE_ENDS}\\ud800-\\udfff]`, 'gu');
+export const FORBIDDEN_CHARACTERS = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ufdd0-\\ufdef\\ufffe\\uffff${PLANE_ENDS}\\ud800-\\udfff]`, 'gu');
 
 const EMBEDDINGS = /[\u202a-\u202e\u2066-\u2069]/u;
 
@@ -42,7 +42,7 @@ export function sanitizeText(text: string): Sanitized {
   const warnings: string[] = [];
   const replaced = new Map<string, number[]>();
   const lines = text.split('\n').map((line, i) => {
-    const clean = line.replace(FORBIDDEN, (ch) => {
+    const clean = line.replace(FORBIDDEN_CHARACTERS, (ch) => {
       const key = codePoint(ch);
       const at = replaced.get(key) ?? [];
       if (at.at(-1) !== i + 1) at.push(i + 1);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWatch, type WatchHandle } from '../../src/build/watch.js';
 import type { Manifest } from '../../src/build/manifest.js';
+import { until } from '../helpers.js';
 
 let cwd: string;
 let handle: WatchHandle | undefined;
@@ -18,14 +19,6 @@ afterEach(async () => {
   handle = undefined;
   rmSync(cwd, { recursive: true, force: true });
 });
-
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('gave up waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('matn build --watch', () => {
   it('rebuilds a document when it is saved, and keeps the others in the manifest', async () => {

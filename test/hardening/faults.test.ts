@@ -11,37 +11,20 @@ import { pathToFileURL } from 'node:url';
 import { build } from '../../src/build/build.js';
 import { PROFILE_PREFIX } from '../../src/render/pdf/printer.js';
 import type { Manifest } from '../../src/build/manifest.js';
-import { ROOT, SEED, CORPUS } from '../helpers.js';
+import { ROOT, SEED, CORPUS, processes, until } from '../helpers.js';
 import { testBrowserPath } from '../browser-helpers.js';
 
 /** Chromium processes of this test only: descendants of this process, or with `marker` (a private TMPDIR) in their command line. */
 function chromiums(marker?: string): number[] {
-  const parent = new Map<number, number>();
-  const cmdline = new Map<number, string>();
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      parent.set(Number(pid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      cmdline.set(Number(pid), readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
-    } catch {
-      /* gone */
-    }
-  }
+  const all = processes();
+  const parent = new Map(all.map((p) => [p.pid, p.ppid]));
   const ours = (pid: number): boolean => {
     for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
     return false;
   };
-  return [...cmdline]
-    .filter(([pid, cmd]) => /chrom/i.test(cmd.split('\0')[0] ?? '') && cmd.includes(PROFILE_PREFIX) && (marker ? cmd.includes(marker) : ours(pid)))
-    .map(([pid]) => pid);
-}
-
-async function until(check: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('gave up waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return all
+    .filter((p) => p.state !== 'Z' && /chrom/i.test(p.cmdline.split(' ')[0] ?? '') && p.cmdline.includes(PROFILE_PREFIX) && (marker ? p.cmdline.includes(marker) : ours(p.pid)))
+    .map((p) => p.pid);
 }
 
 let cwd: string;
@@ -58,7 +41,7 @@ const pdfs = () => (existsSync(join(cwd, 'dist')) ? readdirSync(join(cwd, 'dist'
 describe.skipIf(!testBrowserPath())('Chromium faults', () => {
   it('survives Chromium being killed mid-batch: the others are built, the failure reported', async () => {
     const running = build({ cwd, overrides: { formats: ['pdf'], pdfPages: 1 } });
-    await until(() => pdfs().length >= 1);
+    await until(() => pdfs().length >= 1, 60_000);
     const killed = chromiums();
     expect(killed.length).toBeGreaterThan(0);
     for (const pid of killed) process.kill(pid, 'SIGKILL');
@@ -82,7 +65,7 @@ describe.skipIf(!testBrowserPath())('Chromium faults', () => {
       stdio: 'ignore',
       env: { ...process.env, CI: 'true', TMPDIR: privateTmp },
     });
-    await until(() => pdfs().length >= 1);
+    await until(() => pdfs().length >= 1, 60_000);
     expect(chromiums(privateTmp).length).toBeGreaterThan(0);
     child.kill('SIGINT');
     const exit = await new Promise<{ code: number | null; signal: string | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));

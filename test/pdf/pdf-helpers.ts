@@ -106,28 +106,8 @@ export async function readBookmarks(pdf: Uint8Array): Promise<Bookmark[]> {
   return outlines instanceof PDFDict ? walk(outlines.get(PDFName.of('First'))) : [];
 }
 
-interface ProcInfo {
-  pid: number;
-  state: string;
-  cmdline: string;
-}
-
-/** Every process on the machine (Linux /proc), with its state and command line. */
-export function processes(): ProcInfo[] {
-  const out: ProcInfo[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? '?';
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
-      out.push({ pid: Number(entry), state, cmdline });
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return out;
-}
+export { processes, type ProcInfo } from '../helpers.js';
+import { processes, type ProcInfo } from '../helpers.js';
 
 /**
  * Live (not zombie) processes that belong to a browser: the browser itself or any process whose

@@ -9,13 +9,13 @@
  */
 import type { Root, RootContent, Element, ElementContent, Properties } from 'hast';
 import { toHtml } from 'hast-util-to-html';
+import { FORBIDDEN_CHARACTERS } from '../../read/sanitize.js';
 
 /**
- * Characters XML 1.0 forbids, plus those it discourages and HTML calls parse errors
- * (DEL and C1 controls, noncharacters). With the `u` flag a lone surrogate matches too.
+ * Characters XML 1.0 forbids, plus those it discourages and HTML calls parse errors (DEL and C1
+ * controls, noncharacters, lone surrogates): the same class the reader replaces in sources.
  */
-const FORBIDDEN =
-  /[^\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\u{10000}-\u{1fffd}\u{20000}-\u{2fffd}\u{30000}-\u{3fffd}\u{40000}-\u{4fffd}\u{50000}-\u{5fffd}\u{60000}-\u{6fffd}\u{70000}-\u{7fffd}\u{80000}-\u{8fffd}\u{90000}-\u{9fffd}\u{a0000}-\u{afffd}\u{b0000}-\u{bfffd}\u{c0000}-\u{cfffd}\u{d0000}-\u{dfffd}\u{e0000}-\u{efffd}\u{f0000}-\u{ffffd}\u{100000}-\u{10fffd}]/gu;
+const FORBIDDEN = FORBIDDEN_CHARACTERS;
 
 // Markers (noncharacters, which `clean` removes from every input, so they cannot collide).
 const LT = '\ufdd0';
