@@ -19,7 +19,7 @@ if [ -n "$need_apt" ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
     # shellcheck disable=SC2086
-    apt-get install -y -qq --no-install-recommends $need_apt >/dev/null
+    apt-get install -y -qq $need_apt >/dev/null
   else
     echo "setup: missing$need_apt — install them with your package manager (matn still builds HTML; PDF needs a Chromium, see README)" >&2
   fi
