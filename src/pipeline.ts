@@ -72,7 +72,7 @@ function initialMeta(...layers: Array<MetadataInput | undefined>): DocumentMeta 
 }
 
 /** Parse a decoded source and recover its structure. */
-export function processSource(source: SourceDocument, options: PipelineOptions = {}): MatnDocument {
+export function processSource(source: SourceDocument, options: PipelineOptions = defaultOptions): MatnDocument {
   let tree: MdastRoot;
   let frontMatter: MetadataInput = {};
   if (source.format === 'md') {
@@ -85,8 +85,29 @@ export function processSource(source: SourceDocument, options: PipelineOptions =
   meta.warnings.push(...source.warnings);
   file.data.matn = meta;
 
-  const processor = unified()
-    .use(sidecarOverrides, { rules: source.sidecar?.lines ?? [], source: source.sidecar?.path ?? '' })
+  file.data.matnSidecar = { rules: source.sidecar?.lines ?? [], source: source.sidecar?.path ?? '' };
+  const mdast = structureProcessor(options).runSync(tree, file) as MdastRoot;
+  meta.description ??= describe(mdast);
+  const hast = mdastToHast(mdast);
+  return { source, meta, mdast, hast, outline: buildOutline(mdast) };
+}
+
+/** One frozen processor per options object: a build reuses it for every document. */
+const processors = new WeakMap<PipelineOptions, ReturnType<typeof createProcessor>>();
+const defaultOptions: PipelineOptions = {};
+
+function structureProcessor(options: PipelineOptions) {
+  let processor = processors.get(options);
+  if (!processor) {
+    processor = createProcessor(options);
+    processors.set(options, processor);
+  }
+  return processor;
+}
+
+function createProcessor(options: PipelineOptions) {
+  return unified()
+    .use(sidecarOverrides)
     .use(boilerplate, options.boilerplate ? { lines: options.boilerplate } : {})
     .use(title)
     .use(wrappedLines)
@@ -98,9 +119,6 @@ export function processSource(source: SourceDocument, options: PipelineOptions =
     .use(headingIds)
     .use(dates)
     .use(foreignPhrases, { lang: options.foreignLang ?? 'guess' })
-    .use(numberRuns);
-  const mdast = processor.runSync(tree, file) as MdastRoot;
-  meta.description ??= describe(mdast);
-  const hast = mdastToHast(mdast);
-  return { source, meta, mdast, hast, outline: buildOutline(mdast) };
+    .use(numberRuns)
+    .freeze();
 }

@@ -127,6 +127,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   process.once('SIGTERM', onSignal);
 
   progress.start(sources.length);
+  // One options object for the whole build, so the pipeline reuses one processor.
+  const pipeline = pipelineOptions(config);
   const counts = { built: 0, unchanged: 0, failed: 0 };
   const stageMs = { read: 0, parse: 0, html: 0, epub: 0, pdf: 0 };
   const timed: Timer = async (stage, work) => {
@@ -164,7 +166,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         counts.unchanged++;
         return;
       }
-      const doc = await timed('parse', () => processSource(source, pipelineOptions(config)));
+      const doc = await timed('parse', () => processSource(source, pipeline));
       entry.title = doc.meta.title;
       const write = async (format: Format, data: Uint8Array | string): Promise<void> => {
         const path = artifactPath(b.outDir, planned.outBase, format);

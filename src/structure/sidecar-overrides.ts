@@ -2,6 +2,8 @@
  * remark plugin: applies a sidecar's line rules before any recovery runs. A rule marks the
  * matching line with the role the user chose (`data.matnForced`); every later plugin respects
  * it. Rules that match no line are reported as warnings, never silently ignored.
+ * The rules come from the options, or else from the file (`file.data.matnSidecar`), so one
+ * processor serves every document of a build.
  */
 import type { Root } from 'mdast';
 import type { Plugin } from 'unified';
@@ -14,9 +16,10 @@ export interface SidecarOverridesOptions {
   source?: string;
 }
 
-export const sidecarOverrides: Plugin<[SidecarOverridesOptions?], Root> = (options = {}) => {
-  const rules = options.rules ?? [];
+export const sidecarOverrides: Plugin<[SidecarOverridesOptions?], Root> = (fixed = {}) => {
   return (tree, file) => {
+    const options = fixed.rules ? fixed : (file.data.matnSidecar ?? {});
+    const rules = options.rules ?? [];
     if (rules.length === 0) return;
     const used = new Set<number>();
     tree.children = tree.children.filter((node) => {

@@ -131,5 +131,7 @@ export interface DocumentMeta {
 declare module 'vfile' {
   interface DataMap {
     matn: DocumentMeta;
+    /** The document's sidecar rules, for the sidecar-overrides plugin. */
+    matnSidecar: { rules: import('../read/sidecar.js').LineRule[]; source: string };
   }
 }
