@@ -95,8 +95,7 @@ export async function loadBook(bookPath: string, options: PipelineOptions = {}):
   const book = await readBook(bookPath);
   const chapters: MatnDocument[] = [];
   for (const chapter of book.chapters) {
-    const source = await readSource(resolve(dirname(bookPath), chapter));
-    source.path = chapter;
+    const source = await readSource(resolve(dirname(bookPath), chapter), { displayPath: chapter });
     chapters.push(processSource(source, options));
   }
   return combine(bookPath, book, chapters);

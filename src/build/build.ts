@@ -147,12 +147,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const t0 = performance.now();
     const entry: DocumentEntry = { source: planned.path, artifacts: [], status: 'built', warnings: [] };
     try {
-      const source = await timed('read', () => readSource(resolve(cwd, planned.path), { maxBytes: config.maxSourceBytes })).catch((error: unknown) => {
-        // Name the file as the user sees it.
-        if (error instanceof MatnError && error.file) throw new MatnError(error.code, planned.path, error.message.slice(error.file.length + 2), { cause: error });
-        throw error;
-      });
-      source.path = planned.path;
+      const source = await timed('read', () => readSource(resolve(cwd, planned.path), { maxBytes: config.maxSourceBytes, displayPath: planned.path }));
       entry.sourceSha256 = source.sha256;
       const keys = new Map(
         b.formats.map((format) => [

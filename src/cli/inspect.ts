@@ -93,8 +93,7 @@ export function describeDocument(doc: MatnDocument): string {
 
 export async function inspect(file: string, options: InspectOptions = {}): Promise<string> {
   const { config } = loadConfig(process.cwd(), options.configPath);
-  const source = await readSource(resolve(file), { maxBytes: config.maxSourceBytes });
-  source.path = file;
+  const source = await readSource(resolve(file), { maxBytes: config.maxSourceBytes, displayPath: file });
   const doc = processSource(source, pipelineOptions(config));
   if (options.json) {
     return `${JSON.stringify({ source: { path: file, format: source.format, encoding: source.encoding, sha256: source.sha256 }, meta: doc.meta, outline: doc.outline, tree: doc.mdast }, null, 2)}\n`;

@@ -37,32 +37,35 @@ export function formatOf(path: string): SourceFormat | undefined {
 
 export interface ReadOptions {
   maxBytes?: number;
+  /** The path to name in errors and on the document, when it differs from where it is read (e.g. relative to a build's folder). */
+  displayPath?: string;
 }
 
 export async function readSource(path: string, options: ReadOptions = {}): Promise<SourceDocument> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const name = options.displayPath ?? path;
   const format = formatOf(path);
   let info;
   try {
     info = await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new MatnError('not-found', path, 'no such file');
-    throw new MatnError('unreadable', path, `cannot be read (${code ?? (error as Error).message})`);
+    if (code === 'ENOENT') throw new MatnError('not-found', name, 'no such file');
+    throw new MatnError('unreadable', name, `cannot be read (${code ?? (error as Error).message})`);
   }
-  if (info.isDirectory()) throw new MatnError('is-directory', path, 'is a directory, not a document');
-  if (!format) throw new MatnError('unsupported-type', path, `has an unsupported type "${extname(path) || '(none)'}"; matn reads .txt and .md`);
+  if (info.isDirectory()) throw new MatnError('is-directory', name, 'is a directory, not a document');
+  if (!format) throw new MatnError('unsupported-type', name, `has an unsupported type "${extname(path) || '(none)'}"; matn reads .txt and .md`);
   if (info.size > maxBytes) {
-    throw new MatnError('too-large', path, `is ${(info.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit (raise maxSourceBytes in matn.config.json to allow it)`);
+    throw new MatnError('too-large', name, `is ${(info.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit (raise maxSourceBytes in matn.config.json to allow it)`);
   }
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new MatnError('unreadable', path, `cannot be read (${code ?? (error as Error).message})`);
+    throw new MatnError('unreadable', name, `cannot be read (${code ?? (error as Error).message})`);
   }
-  return decodeDocument(bytes, path, format, await readSidecar(path));
+  return decodeDocument(bytes, name, format, await readSidecar(path));
 }
 
 /** The in-memory half of readSource, for callers that already have the bytes. */
