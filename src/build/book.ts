@@ -26,6 +26,7 @@ import { headingIds } from '../structure/heading-ids.js';
 import { mdastToHast } from '../tree/to-hast.js';
 import { buildOutline } from '../tree/outline.js';
 import { PdfPrinter } from '../render/pdf/printer.js';
+import { isEncodedArtifact } from '../render/encoded.js';
 import { renderFormats, resolveBuild, type BuildOptions } from './build.js';
 import { pipelineOptions } from './config.js';
 import { artifactPath } from './sources.js';
@@ -124,7 +125,7 @@ export async function publishBook(bookPath: string, options: BuildOptions = {}):
       async () => (printer ??= await PdfPrinter.launch({ ...(b.config.browser ? { executablePath: b.config.browser } : {}), pages: 1 })),
       async (format, data) => {
         const path = artifactPath(b.outDir, doc.source.name, format);
-        await writeAtomic(path, data);
+        await writeAtomic(path, isEncodedArtifact(data) ? data.bytes : data);
         artifacts.push(path);
       },
     );

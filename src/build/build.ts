@@ -12,7 +12,8 @@ import { resolve, relative, sep } from 'node:path';
 import { MatnError, describeError } from '../errors.js';
 import { readSource } from '../read/source.js';
 import { processSource, type MatnDocument } from '../pipeline.js';
-import { renderHtml } from '../render/html/render-html.js';
+import { renderHtmlFile } from '../render/html/render-html.js';
+import { isEncodedArtifact, type EncodedArtifact } from '../render/encoded.js';
 import { renderEpub } from '../render/epub/render-epub.js';
 import { PdfPrinter } from '../render/pdf/printer.js';
 import { TemplateSet } from '../render/templates.js';
@@ -87,6 +88,9 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** Documents in flight when no PDF is printed: enough to hide I/O waits, few enough to bound memory. */
+const IN_FLIGHT = 4;
+
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
@@ -140,8 +144,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
   };
   const optionsKey = { pageSize: config.pageSize, digits: config.digits, toc: config.toc, pdfToc: config.pdfToc, runningHead: config.runningHead, epoch: b.sourceDateEpoch };
-  // HTML and EPUB are CPU work in this thread: more documents in flight only helps while PDFs print.
-  const concurrency = b.formats.includes('pdf') ? config.pdfPages + 1 : 1;
+  // A few documents in flight, so one's file reads, writes and zlib work (off this thread) overlap
+  // another's parsing and rendering; with PDFs, enough to keep every page of the pool printing.
+  const concurrency = Math.max(IN_FLIGHT, b.formats.includes('pdf') ? config.pdfPages + 1 : 0);
 
   const buildOne = async (planned: PlannedSource): Promise<void> => {
     const t0 = performance.now();
@@ -163,12 +168,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       }
       const doc = await timed('parse', () => processSource(source, pipeline));
       entry.title = doc.meta.title;
-      const write = async (format: Format, data: Uint8Array | string): Promise<void> => {
+      const write = async (format: Format, data: Artifact): Promise<void> => {
         const path = artifactPath(b.outDir, planned.outBase, format);
         // Encode a text once, for the file and its hash alike.
-        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        const bytes = isEncodedArtifact(data) ? data.bytes : typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
         await writeAtomic(path, bytes);
-        const artifact: ArtifactEntry = { format, path: relative(b.outDir, path).split(sep).join('/'), bytes: bytes.byteLength, sha256: sha256(bytes), key: keys.get(format)! };
+        const digest = isEncodedArtifact(data) ? data.sha256 : sha256(bytes);
+        const artifact: ArtifactEntry = { format, path: relative(b.outDir, path).split(sep).join('/'), bytes: bytes.byteLength, sha256: digest, key: keys.get(format)! };
         entry.artifacts.push(artifact);
       };
       const failures = await renderFormats(doc, b, getPrinter, write, timed);
@@ -211,6 +217,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   return { manifest, summary, ok: counts.failed === 0, printer: options.printer ?? (options.keepBrowser ? printer : undefined) };
 }
 
+/** What a writer hands the build: text, bytes, or bytes with their SHA-256 already known. */
+export type Artifact = Uint8Array | string | EncodedArtifact;
+
 export type Stage = 'read' | 'parse' | 'html' | 'epub' | 'pdf';
 export type Timer = <T>(stage: Stage, work: () => T | Promise<T>) => Promise<T>;
 const untimed: Timer = async (_stage, work) => work();
@@ -223,13 +232,13 @@ export async function renderFormats(
   doc: MatnDocument,
   b: ResolvedBuild,
   getPrinter: () => Promise<PdfPrinter>,
-  write: (format: Format, data: Uint8Array | string) => Promise<void>,
+  write: (format: Format, data: Artifact) => Promise<void>,
   timed: Timer = untimed,
 ): Promise<string[]> {
   const { config } = b;
   const failures: string[] = [];
   const epoch = b.sourceDateEpoch !== undefined ? { sourceDateEpoch: b.sourceDateEpoch } : {};
-  const job = (stage: Format, render: () => Promise<Uint8Array | string>) =>
+  const job = (stage: Format, render: () => Promise<Artifact>) =>
     timed(stage, render)
       .then((data) => write(stage, data))
       .catch((error: unknown) => void failures.push(describeError(error)));
@@ -249,7 +258,7 @@ export async function renderFormats(
       ),
     );
   }
-  if (b.formats.includes('html')) jobs.push(job('html', async () => renderHtml(doc, { templates: b.templates, ...(config.toc ? {} : { toc: false }) })));
+  if (b.formats.includes('html')) jobs.push(job('html', async () => renderHtmlFile(doc, { templates: b.templates, ...(config.toc ? {} : { toc: false }) })));
   if (b.formats.includes('epub')) jobs.push(job('epub', () => renderEpub(doc, { templates: b.templates, ...epoch })));
   await Promise.all(jobs);
   return failures;

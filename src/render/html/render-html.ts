@@ -3,7 +3,9 @@
  * `templates/html/page.hbs`. CSS is inlined and the Arabic face embedded, so the single file
  * works offline.
  */
+import { randomUUID } from 'node:crypto';
 import type { MatnDocument } from '../../pipeline.js';
+import { ConstantPart, encodeText, type EncodedArtifact } from '../encoded.js';
 import { inlineFontCss } from '../fonts.js';
 import { pageData } from '../page-data.js';
 import { TemplateSet } from '../templates.js';
@@ -15,19 +17,42 @@ export interface HtmlOptions {
 }
 
 let builtin: TemplateSet | undefined;
-/** The page CSS of each template set, assembled once (the inlined font alone is ~400 KB). */
-const cssOf = new WeakMap<TemplateSet, string>();
+/** The page CSS of each template set, assembled and encoded once (the inlined font alone is ~400 KB). */
+const cssOf = new WeakMap<TemplateSet, ConstantPart>();
+/**
+ * Stands for the CSS while the template renders. Document text cannot produce it (every `<`
+ * in text is escaped) and a template cannot know it.
+ */
+const CSS_MARKER = `<matn-css-${randomUUID()}>`;
 
-export function renderHtml(doc: MatnDocument, options: HtmlOptions = {}): string {
+type Page = { head: string; css: ConstantPart; tail: string } | { whole: string };
+
+function renderPage(doc: MatnDocument, options: HtmlOptions): Page {
   const templates = options.templates ?? (builtin ??= new TemplateSet());
   const data = pageData(doc);
   const headingCount = countEntries(data.outline);
   let css = cssOf.get(templates);
   if (css === undefined) {
-    css = [inlineFontCss(), templates.read('common/typography.css'), templates.read('html/screen.css')].join('\n');
+    css = new ConstantPart([inlineFontCss(), templates.read('common/typography.css'), templates.read('html/screen.css')].join('\n'));
     cssOf.set(templates, css);
   }
-  return templates.render('html/page.hbs', { ...data, css, showToc: options.toc ?? headingCount >= 2 });
+  const out = templates.render('html/page.hbs', { ...data, css: CSS_MARKER, showToc: options.toc ?? headingCount >= 2 });
+  const at = out.indexOf(CSS_MARKER);
+  // A user's template may leave the CSS out or use it twice.
+  if (at === -1 || out.includes(CSS_MARKER, at + 1)) return { whole: out.split(CSS_MARKER).join(css.text) };
+  return { head: out.slice(0, at), css, tail: out.slice(at + CSS_MARKER.length) };
+}
+
+/** The page as text. */
+export function renderHtml(doc: MatnDocument, options: HtmlOptions = {}): string {
+  const page = renderPage(doc, options);
+  return 'whole' in page ? page.whole : page.head + page.css.text + page.tail;
+}
+
+/** The page as UTF-8 bytes with their SHA-256, without re-encoding the constant CSS each time. */
+export function renderHtmlFile(doc: MatnDocument, options: HtmlOptions = {}): EncodedArtifact {
+  const page = renderPage(doc, options);
+  return 'whole' in page ? encodeText(page.whole) : page.css.encode(page.head, page.tail);
 }
 
 function countEntries(entries: { children: unknown[] }[]): number {
