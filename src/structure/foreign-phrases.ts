@@ -7,11 +7,11 @@
  * controls LRI…PDI instead: an element boundary inside a word would split the word for
  * searchers and screen readers, and without isolation the run would read "org.mozilla".
  */
-import type { Root, Text, PhrasingContent } from 'mdast';
+import type { Root, RootContent, Text, PhrasingContent } from 'mdast';
 import type { Plugin } from 'unified';
 import type { Foreign } from '../tree/types.js';
 import { splitText } from './split-text.js';
-import { visit, SKIP } from 'unist-util-visit';
+import { eachNode } from '../tree/walk.js';
 import { toString } from 'mdast-util-to-string';
 
 const L = 'A-Za-z\\u00c0-\\u024f\\u1e00-\\u1eff';
@@ -22,6 +22,9 @@ export const LATIN_RUN = new RegExp(
   `(?<![A-Za-z\\u00c0-\\u024f0-9_])(?:https?://\\S+[^\\s.,;:!?،؛)\\]]|${WORD}(?:[ \\u00a0]+${TOKEN})*)(?![A-Za-z\\u00c0-\\u024f0-9_])`,
   'gu',
 );
+
+/** Every run starts with one: texts without any are skipped before the long pattern runs. */
+const LATIN_LETTER = /[A-Za-z\u00c0-\u024f\u1e00-\u1eff]/u;
 
 /** A letter, digit or mark of any script: a run next to one is glued inside a word. */
 const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
@@ -65,16 +68,17 @@ export const foreignPhrases: Plugin<[ForeignPhrasesOptions?], Root> = (options =
   const langOf = (run: string) => (isAddress(run) ? undefined : mode === 'guess' ? guessLanguage(run, fallback) : mode);
   return (tree) => {
     // A block written wholly in Latin script (an address, a caption) is one left-to-right run.
-    visit(tree, (node) => {
-      if (node.type !== 'paragraph' && node.type !== 'heading') return;
+    eachNode<RootContent>(tree, (node) => {
+      if (node.type !== 'paragraph' && node.type !== 'heading') return true;
       const text = toString(node);
-      if (!/[A-Za-z]/u.test(text) || /[\u0600-\u06ff]/u.test(text)) return;
+      if (!/[A-Za-z]/u.test(text) || /[\u0600-\u06ff]/u.test(text)) return false;
       const foreign: Foreign = { type: 'matnForeign', lang: langOf(text.trim()), children: node.children };
       node.children = [foreign];
-      return SKIP;
+      return false;
     });
     splitText(tree, (node: Text): PhrasingContent[] | undefined => {
       const value = node.value;
+      if (!LATIN_LETTER.test(value)) return undefined;
       const parts: PhrasingContent[] = [];
       let at = 0;
       for (const m of value.matchAll(LATIN_RUN)) {

@@ -4,10 +4,10 @@
  * id is what a reader would type; repeats get "-1", "-2". The ids are set on the syntax tree, so
  * the HTML, the PDF bookmarks and the EPUB navigation all link to the same anchors.
  */
-import type { Root } from 'mdast';
+import type { Root, RootContent } from 'mdast';
 import type { Plugin } from 'unified';
 import GithubSlugger from 'github-slugger';
-import { visit } from 'unist-util-visit';
+import { eachNode } from '../tree/walk.js';
 import { textOf } from './lines.js';
 
 export interface HeadingIdsOptions {
@@ -22,7 +22,8 @@ export function slugText(text: string): string {
 export const headingIds: Plugin<[HeadingIdsOptions?], Root> = (options = {}) => (tree) => {
   const slugger = new GithubSlugger();
   const prefix = options.prefix ?? '';
-  visit(tree, 'heading', (node) => {
+  eachNode<RootContent>(tree, (node) => {
+    if (node.type !== 'heading') return;
     let id = prefix + slugger.slug(slugText(textOf(node)));
     if (id === prefix) id = prefix + slugger.slug('section');
     node.data ??= {};

@@ -37,14 +37,48 @@ export function wordCount(text: string): number {
   return text.split(/\s+/u).filter(Boolean).length;
 }
 
-/** Normalise for comparing texts: no marks, tatweel, punctuation, bidi controls; one space. */
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+/** For each UTF-16 code unit: 0 not yet seen, 1 a letter or number, 2 anything else. */
+const unitKind = new Uint8Array(0x10000);
+
+function isLetterOrNumber(ch: string, unit: number): boolean {
+  if (ch.length > 1) return LETTER_OR_NUMBER.test(ch);
+  let kind = unitKind[unit]!;
+  if (kind === 0) unitKind[unit] = kind = LETTER_OR_NUMBER.test(ch) ? 1 : 2;
+  return kind === 1;
+}
+
+/** Arabic marks, tatweel, zero-width characters and bidi controls: left out of comparisons. */
+function ignored(c: number): boolean {
+  return (c >= 0x64b && c <= 0x65f) || c === 0x670 || c === 0x640 || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/**
+ * Normalise for comparing texts: NFC; no marks, tatweel, bidi controls; hamza-carrying alefs as
+ * bare alef; every run of other characters (punctuation, spaces) as one space; no space at
+ * either end. One pass over the text: it runs on every line of every document.
+ */
 export function comparable(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(/[\u064b-\u065f\u0670\u0640\u200b-\u200f\u202a-\u202e\u2066-\u2069]/gu, '')
-    .replace(/[أإآ]/gu, 'ا')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  const s = text.normalize('NFC');
+  let out = '';
+  let gap = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (ignored(c)) continue;
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const ch = pair ? s.slice(i, i + 2) : s[i]!;
+    if (pair) i++;
+    if (!isLetterOrNumber(ch, c)) {
+      gap = out.length > 0;
+      continue;
+    }
+    if (gap) {
+      out += ' ';
+      gap = false;
+    }
+    out += c === 0x623 || c === 0x625 || c === 0x622 ? '\u0627' : ch;
+  }
+  return out;
 }
 
 export function meta(file: VFile) {

@@ -14,6 +14,9 @@ export const NUMBER_RUN = new RegExp(
   'gu',
 );
 
+/** Every run has one: texts without a digit are skipped before the long pattern runs. */
+const ANY_DIGIT = new RegExp(DIGIT, 'u');
+
 export interface NumberRunsOptions {
   /** Isolate only numbers with separators (1.25, 2030/2031), not plain ones like 2019. */
   onlyCompound?: boolean;
@@ -24,6 +27,7 @@ export const numberRuns: Plugin<[NumberRunsOptions?], Root> = (options = {}) => 
   return (tree) => {
     splitText(tree, (node: Text): PhrasingContent[] | undefined => {
       const value = node.value;
+      if (!ANY_DIGIT.test(value)) return undefined;
       const parts: PhrasingContent[] = [];
       let at = 0;
       for (const m of value.matchAll(NUMBER_RUN)) {
