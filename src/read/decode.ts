@@ -3,6 +3,7 @@
  * refuses what it cannot decode faithfully, naming the file, the reason and where.
  * Line ends become LF and the text is put in Unicode NFC.
  */
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { MatnError } from '../errors.js';
 
@@ -104,7 +105,8 @@ export function decodeSource(bytes: Uint8Array, file: string): DecodedText {
   if (isProbablyBinary(body)) {
     throw new MatnError('binary', file, 'looks like a binary file (it contains NUL or control bytes), not a text document');
   }
-  const bad = firstInvalidUtf8(body);
+  // Node's native check first; the byte-by-byte scan only runs to say where a bad file goes wrong.
+  const bad = isUtf8(body) ? -1 : firstInvalidUtf8(body);
   if (bad === -1) {
     return { text: normalizeText(new TextDecoder('utf-8').decode(body)), encoding, warnings };
   }

@@ -38,7 +38,12 @@ export function closeBidi(line: string): string {
   return line + stack.reverse().join('');
 }
 
+/** FORBIDDEN_CHARACTERS, for a yes-or-no test of a whole text (no "g" flag, so no lastIndex). */
+const ANY_FORBIDDEN = new RegExp(FORBIDDEN_CHARACTERS.source, 'u');
+
 export function sanitizeText(text: string): Sanitized {
+  // Most texts have nothing to replace or close: test once rather than line by line.
+  if (!ANY_FORBIDDEN.test(text) && !EMBEDDINGS.test(text)) return { text, warnings: [] };
   const warnings: string[] = [];
   const replaced = new Map<string, number[]>();
   const lines = text.split('\n').map((line, i) => {

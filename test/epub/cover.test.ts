@@ -29,9 +29,9 @@ describe('bidi levels for a cover line', () => {
 });
 
 describe('cover layout', () => {
-  it('wraps a long title over several lines and sets it smaller', () => {
-    const short = layoutCover({ title: 'الإرهاب', date: '' });
-    const long = layoutCover({
+  it('wraps a long title over several lines and sets it smaller', async () => {
+    const short = await layoutCover({ title: 'الإرهاب', date: '' });
+    const long = await layoutCover({
       title: 'إشعار خصوصية مواقع الويب، والاتصالات، وملفات تعريف الارتباط وجميع الخدمات المرتبطة بها في كل البلدان',
       date: 'نوفمبر 2019',
     });
@@ -52,8 +52,8 @@ describe('cover layout', () => {
     }
   });
 
-  it('gives a well-formed SVG whose title text is escaped, from the template', () => {
-    const svg = coverSvg({ title: 'عنوان <b> & "{{x}}"', date: '' }, new TemplateSet());
+  it('gives a well-formed SVG whose title text is escaped, from the template', async () => {
+    const svg = await coverSvg({ title: 'عنوان <b> & "{{x}}"', date: '' }, new TemplateSet());
     const root = parseXml(svg, 'cover.svg');
     expect(findAll(root, (e) => e.local === 'title')[0]!.text).toBe('عنوان <b> & "{{x}}"');
     expect(findAll(root, (e) => e.local === 'path').length).toBeGreaterThan(0);

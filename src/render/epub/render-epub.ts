@@ -141,7 +141,7 @@ export async function renderEpub(doc: MatnDocument, options: EpubOptions = {}): 
 
   // Cover.
   const dateText = cleaner.clean(meta.modifiedText?.trim() || arabicDate(meta.modified ?? meta.date), 'the date');
-  const svg = coverSvg({ title, date: dateText }, templates);
+  const svg = await coverSvg({ title, date: dateText }, templates);
   const coverPage = templates.render('epub/cover.xhtml.hbs', {
     lang,
     title,
