@@ -66,3 +66,20 @@ export function linkedFontCss(base: string): string {
     .map((f) => rule(f, `${base}${f.name}`))
     .join('\n');
 }
+
+/** Decompressions in flight, one after another (see `unpackedFont`). */
+let unpacking: Promise<unknown> = Promise.resolve();
+
+/**
+ * The font as plain OpenType bytes (WOFF2 unpacked with wawoff2, Google's decoder compiled to
+ * WebAssembly). The decoder hands back a view of its own memory, which its next call
+ * overwrites: calls are queued, and each result copied before the next starts.
+ */
+export function unpackedFont(font: FontFile): Promise<Buffer> {
+  const result = unpacking.then(async () => {
+    const { default: decompress } = await import('wawoff2/decompress.js');
+    return Buffer.from(await decompress(readFileSync(font.path)));
+  });
+  unpacking = result.catch(() => undefined);
+  return result;
+}

@@ -4,13 +4,12 @@
  * shaped with fontkit from the bundled Amiri (the WOFF2 files the content documents embed):
  * Arabic joined and laid out right to left, Latin words and numbers left to right inside it
  * (bidi.ts), long titles wrapped over lines at spaces and set smaller when they need many.
- * Fonts load once per process, unpacked from WOFF2 with wawoff2 (Google's decoder in
- * WebAssembly): fontkit reads the unpacked font five times faster than it decodes WOFF2 itself.
+ * Fonts load once per process, unpacked from WOFF2 first (fonts.ts): fontkit reads an unpacked
+ * font several times faster than it decodes WOFF2 itself.
  * Covers are cached per title and date.
  */
-import { readFileSync } from 'node:fs';
 import * as fontkit from 'fontkit';
-import { fontFiles } from '../fonts.js';
+import { fontFiles, unpackedFont } from '../fonts.js';
 import type { TemplateSet } from '../templates.js';
 import { BIDI_CONTROLS, resolveLevels } from './bidi.js';
 
@@ -35,8 +34,7 @@ async function loadStack(weight: number): Promise<FontStack> {
   const files = fontFiles().filter((f) => f.weight === weight);
   if (files.length === 0) throw new Error(`no Amiri ${weight} font file found`);
   files.sort((a, b) => rank(a.name) - rank(b.name));
-  const { default: decompress } = await import('wawoff2/decompress.js');
-  return Promise.all(files.map(async (f) => fontkit.create(Buffer.from(await decompress(readFileSync(f.path)))) as fontkit.Font));
+  return Promise.all(files.map(async (f) => fontkit.create(await unpackedFont(f)) as fontkit.Font));
 }
 
 function rank(name: string): number {
