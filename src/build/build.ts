@@ -6,7 +6,7 @@
  * documents whose inputs did not change are skipped. A failed document is reported and fails the
  * build, after every other document has been built.
  */
-import { createHash } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve, relative, sep } from 'node:path';
 import { MatnError, describeError } from '../errors.js';
@@ -91,7 +91,8 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 /** Documents in flight when no PDF is printed: enough to hide I/O waits, few enough to bound memory. */
 const IN_FLIGHT = 4;
 
-const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+/** SHA-256 in hex, computed on libuv's thread pool (Web Crypto), so it overlaps this thread's work. */
+const sha256 = async (data: Uint8Array): Promise<string> => Buffer.from(await webcrypto.subtle.digest('SHA-256', data)).toString('hex');
 
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
@@ -172,8 +173,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         const path = artifactPath(b.outDir, planned.outBase, format);
         // Encode a text once, for the file and its hash alike.
         const bytes = isEncodedArtifact(data) ? data.bytes : typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-        await writeAtomic(path, bytes);
-        const digest = isEncodedArtifact(data) ? data.sha256 : sha256(bytes);
+        const [digest] = await Promise.all([isEncodedArtifact(data) ? data.sha256 : sha256(bytes), writeAtomic(path, bytes)]);
         const artifact: ArtifactEntry = { format, path: relative(b.outDir, path).split(sep).join('/'), bytes: bytes.byteLength, sha256: digest, key: keys.get(format)! };
         entry.artifacts.push(artifact);
       };

@@ -38,12 +38,23 @@ export function closeBidi(line: string): string {
   return line + stack.reverse().join('');
 }
 
-/** FORBIDDEN_CHARACTERS, for a yes-or-no test of a whole text (no "g" flag, so no lastIndex). */
+/** FORBIDDEN_CHARACTERS, for a yes-or-no test (no "g" flag, so no lastIndex). */
 const ANY_FORBIDDEN = new RegExp(FORBIDDEN_CHARACTERS.source, 'u');
+/**
+ * The same class in UTF-16 code units, where every surrogate matches, paired or not: a test
+ * without the "u" flag runs seven times faster, and only a text it finds something in (a
+ * forbidden character, or any character outside the Basic Multilingual Plane) needs the real one.
+ */
+const MAYBE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]/;
+
+/** Whether the text has a character no output may carry. */
+export function hasForbiddenCharacters(text: string): boolean {
+  return MAYBE_FORBIDDEN.test(text) && ANY_FORBIDDEN.test(text);
+}
 
 export function sanitizeText(text: string): Sanitized {
   // Most texts have nothing to replace or close: test once rather than line by line.
-  if (!ANY_FORBIDDEN.test(text) && !EMBEDDINGS.test(text)) return { text, warnings: [] };
+  if (!hasForbiddenCharacters(text) && !EMBEDDINGS.test(text)) return { text, warnings: [] };
   const warnings: string[] = [];
   const replaced = new Map<string, number[]>();
   const lines = text.split('\n').map((line, i) => {

@@ -9,7 +9,7 @@
  */
 import type { Root, RootContent, Element, ElementContent, Properties } from 'hast';
 import { toHtml } from 'hast-util-to-html';
-import { FORBIDDEN_CHARACTERS } from '../../read/sanitize.js';
+import { FORBIDDEN_CHARACTERS, hasForbiddenCharacters } from '../../read/sanitize.js';
 
 /**
  * Characters XML 1.0 forbids, plus those it discourages and HTML calls parse errors (DEL and C1
@@ -28,8 +28,7 @@ export class XmlCleaner {
 
   /** The text with every character XML cannot carry replaced by U+FFFD. */
   clean(text: string, where: string): string {
-    FORBIDDEN.lastIndex = 0;
-    if (!FORBIDDEN.test(text)) return text;
+    if (!hasForbiddenCharacters(text)) return text;
     return text.replace(FORBIDDEN, (ch) => {
       let set = this.found.get(where);
       if (!set) this.found.set(where, (set = new Set()));
