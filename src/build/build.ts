@@ -14,7 +14,7 @@ import { readSource } from '../read/source.js';
 import { processSource, type MatnDocument } from '../pipeline.js';
 import { renderHtmlFile } from '../render/html/render-html.js';
 import { isEncodedArtifact, type EncodedArtifact } from '../render/encoded.js';
-import { renderEpub } from '../render/epub/render-epub.js';
+import { renderEpubFile } from '../render/epub/render-epub.js';
 import { PdfPrinter } from '../render/pdf/printer.js';
 import { TemplateSet } from '../render/templates.js';
 import { loadConfig, pipelineOptions, type Format, type MatnConfig } from './config.js';
@@ -259,7 +259,7 @@ export async function renderFormats(
     );
   }
   if (b.formats.includes('html')) jobs.push(job('html', async () => renderHtmlFile(doc, { templates: b.templates, ...(config.toc ? {} : { toc: false }) })));
-  if (b.formats.includes('epub')) jobs.push(job('epub', () => renderEpub(doc, { templates: b.templates, ...epoch })));
+  if (b.formats.includes('epub')) jobs.push(job('epub', () => renderEpubFile(doc, { templates: b.templates, ...epoch })));
   await Promise.all(jobs);
   return failures;
 }

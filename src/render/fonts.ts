@@ -46,6 +46,17 @@ export function fontFiles(): FontFile[] {
   return found;
 }
 
+/** Whether a CSS unicode-range ("U+0600-06FF,U+204F,U+4??") covers the code point. */
+export function inUnicodeRange(range: string, codePoint: number): boolean {
+  return range.split(',').some((part) => {
+    const m = /^\s*U\+([0-9A-F?]+)(?:-([0-9A-F]+))?\s*$/iu.exec(part);
+    if (!m) return false;
+    const low = parseInt(m[1]!.replaceAll('?', '0'), 16);
+    const high = m[2] ? parseInt(m[2], 16) : parseInt(m[1]!.replaceAll('?', 'F'), 16);
+    return codePoint >= low && codePoint <= high;
+  });
+}
+
 function rule(font: FontFile, src: string): string {
   return `@font-face{font-family:'${FONT_FAMILY}';font-style:normal;font-weight:${font.weight};font-display:block;src:url(${src}) format('woff2');unicode-range:${font.unicodeRange};}`;
 }

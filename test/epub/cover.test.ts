@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { resolveLevels } from '../../src/render/epub/bidi.js';
-import { layoutCover, coverSvg } from '../../src/render/epub/cover.js';
+import { layoutCover, coverSvg, visualGlyphs } from '../../src/render/epub/cover.js';
+import { fontFiles, inUnicodeRange, unpackedFont } from '../../src/render/fonts.js';
 import { arabicDate, dcDate, parseIsoDate, uuidV5, w3cdtf } from '../../src/render/epub/metadata.js';
 import { TemplateSet } from '../../src/render/templates.js';
 import { parseXml, findAll } from './helpers.js';
@@ -19,11 +20,11 @@ describe('bidi levels for a cover line', () => {
     ]);
   });
 
-  it('keeps number separators inside the number and mirrors brackets in Arabic text', () => {
+  it('keeps number separators inside the number, and brackets as written (the shaper mirrors them)', () => {
     expect(resolveLevels('المادة 1.25 (ب)')).toEqual([
       { text: 'المادة ', level: 1 },
       { text: '1.25', level: 2 },
-      { text: ' )ب(', level: 1 },
+      { text: ' (ب)', level: 1 },
     ]);
   });
 });
@@ -57,6 +58,40 @@ describe('cover layout', () => {
     const root = parseXml(svg, 'cover.svg');
     expect(findAll(root, (e) => e.local === 'title')[0]!.text).toBe('عنوان <b> & "{{x}}"');
     expect(findAll(root, (e) => e.local === 'path').length).toBeGreaterThan(0);
+  });
+});
+
+describe('cover lettering', () => {
+  it('draws brackets around Arabic words facing the words, in one font, as a browser does', async () => {
+    const latin = fontFiles().find((f) => f.weight === 700 && /-latin-700/u.test(f.name))!;
+    const hb = await import('harfbuzzjs');
+    const font = new hb.Font(new hb.Face(new hb.Blob(await unpackedFont(latin))));
+    const open = font.nominalGlyph('('.codePointAt(0)!);
+    const close = font.nominalGlyph(')'.codePointAt(0)!);
+    // Logically "(" comes first; drawn right to left, it is the rightmost glyph and must look like ")".
+    const glyphs = await visualGlyphs('عنوان (ب)', 700);
+    const brackets = glyphs.filter((g) => g.font === latin.name && (g.glyph === open || g.glyph === close));
+    expect(brackets).toHaveLength(2);
+    // Left to right as drawn: the one on the left opens to the right, "(".
+    expect(brackets.map((g) => g.glyph)).toEqual([open, close]);
+  });
+
+  it('sets Latin words left to right inside an Arabic title', async () => {
+    const latin = fontFiles().find((f) => f.weight === 700 && /-latin-700/u.test(f.name))!;
+    const glyphs = await visualGlyphs('موقع Firefox', 700);
+    // Drawn left to right: "Firefox" first (at the left end of a right-to-left line), in its own order.
+    expect(glyphs[0]!.font).toBe(latin.name);
+    expect(glyphs.at(-1)!.font).toMatch(/arabic/u);
+  });
+});
+
+describe('unicode ranges', () => {
+  it('reads CSS unicode-range lists, single points, spans and wildcards', () => {
+    expect(inUnicodeRange('U+0600-06FF,U+204F', 0x0628)).toBe(true);
+    expect(inUnicodeRange('U+0600-06FF,U+204F', 0x204f)).toBe(true);
+    expect(inUnicodeRange('U+0600-06FF,U+204F', 0x0028)).toBe(false);
+    expect(inUnicodeRange('U+4??', 0x04ff)).toBe(true);
+    expect(inUnicodeRange('U+4??', 0x0500)).toBe(false);
   });
 });
 

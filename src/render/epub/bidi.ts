@@ -2,16 +2,13 @@
  * Enough of the Unicode Bidirectional Algorithm (UAX #9) to set one right-to-left line of a
  * title: Arabic text with Latin words and numbers in it. Resolves weak types (W1, W4–W7) and
  * neutrals (N1–N2) for a paragraph of level 1, gives each character level 1 (right to left) or
- * 2 (left to right), and mirrors paired punctuation in right-to-left runs. No explicit
+ * 2 (left to right). Mirroring brackets in right-to-left runs (L4) is left to the shaper,
+ * which knows whether the font has the mirrored glyph. No explicit
  * embeddings: bidi controls are removed before the title is set.
  */
 
 type BidiClass = 'R' | 'L' | 'EN' | 'AN' | 'ES' | 'ET' | 'CS' | 'NSM' | 'ON';
 
-const MIRROR: Record<string, string> = {
-  '(': ')', ')': '(', '[': ']', ']': '[', '{': '}', '}': '{', '<': '>', '>': '<',
-  '«': '»', '»': '«', '‹': '›', '›': '‹',
-};
 
 /** Bidi controls and invisible marks that only steer layout: removed before shaping. */
 export const BIDI_CONTROLS = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/gu;
@@ -83,10 +80,9 @@ export function resolveLevels(line: string): BidiRun[] {
   const runs: BidiRun[] = [];
   chars.forEach((ch, i) => {
     const level: 1 | 2 = types[i] === 'R' ? 1 : 2;
-    const text = level === 1 ? (MIRROR[ch] ?? ch) : ch;
     const last = runs[runs.length - 1];
-    if (last && last.level === level) last.text += text;
-    else runs.push({ text, level });
+    if (last && last.level === level) last.text += ch;
+    else runs.push({ text: ch, level });
   });
   return runs;
 }

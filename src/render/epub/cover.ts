@@ -1,23 +1,38 @@
 /**
  * The cover image: an SVG from `templates/epub/cover.svg.hbs` with the title and date set as
  * glyph outlines, so it looks the same in every reading system and needs no font. Text is
- * shaped with fontkit from the bundled Amiri (the WOFF2 files the content documents embed):
+ * shaped with HarfBuzz (harfbuzzjs, the shaper browsers use, compiled to WebAssembly) from the
+ * bundled Amiri (the faces the content documents embed, unpacked from WOFF2 by fonts.ts):
  * Arabic joined and laid out right to left, Latin words and numbers left to right inside it
  * (bidi.ts), long titles wrapped over lines at spaces and set smaller when they need many.
- * Fonts load once per process, unpacked from WOFF2 first (fonts.ts): fontkit reads an unpacked
- * font several times faster than it decodes WOFF2 itself.
- * Covers are cached per title and date.
+ * Fonts load once per process; shaped words and covers are cached.
  */
-import * as fontkit from 'fontkit';
-import { fontFiles, unpackedFont } from '../fonts.js';
+import { fontFiles, inUnicodeRange, unpackedFont, type FontFile } from '../fonts.js';
 import type { TemplateSet } from '../templates.js';
 import { BIDI_CONTROLS, resolveLevels } from './bidi.js';
+
+type HarfBuzz = typeof import('harfbuzzjs');
+type HbFont = InstanceType<HarfBuzz['Font']>;
 
 export const COVER_WIDTH = 1600;
 export const COVER_HEIGHT = 2560;
 
+type PathCommand = { type: string; values: number[] };
+
+/** One face of a stack, shaped with HarfBuzz. */
+interface StackFont {
+  file: FontFile;
+  hb: HbFont;
+  upem: number;
+  /** Outlines of the glyphs drawn so far (at most the font's glyph count). */
+  outlines: Map<number, PathCommand[]>;
+}
+
 /** Fonts of one weight, in the order a character looks for its glyph: Arabic, Latin, Latin Extended. */
-type FontStack = fontkit.Font[];
+interface FontStack {
+  harfbuzz: HarfBuzz;
+  fonts: StackFont[];
+}
 
 const stacks = new Map<number, Promise<FontStack>>();
 
@@ -34,7 +49,14 @@ async function loadStack(weight: number): Promise<FontStack> {
   const files = fontFiles().filter((f) => f.weight === weight);
   if (files.length === 0) throw new Error(`no Amiri ${weight} font file found`);
   files.sort((a, b) => rank(a.name) - rank(b.name));
-  return Promise.all(files.map(async (f) => fontkit.create(await unpackedFont(f)) as fontkit.Font));
+  const harfbuzz = await import('harfbuzzjs');
+  const fonts = await Promise.all(
+    files.map(async (f) => {
+      const face = new harfbuzz.Face(new harfbuzz.Blob(await unpackedFont(f)));
+      return { file: f, hb: new harfbuzz.Font(face), upem: face.upem, outlines: new Map<number, PathCommand[]>() };
+    }),
+  );
+  return { harfbuzz, fonts };
 }
 
 function rank(name: string): number {
@@ -43,30 +65,56 @@ function rank(name: string): number {
   return 1;
 }
 
-function fontFor(stack: FontStack, ch: string): fontkit.Font {
+/**
+ * The font a browser would take for the character: the first whose unicode-range covers it and
+ * that has a glyph for it; else the first with a glyph; else the first. (The Arabic face has
+ * "(" but not ")", so choosing by glyph alone would set a bracket pair in two fonts.)
+ */
+function fontFor(stack: FontStack, ch: string): number {
   const cp = ch.codePointAt(0)!;
-  return stack.find((f) => f.hasGlyphForCodePoint(cp)) ?? stack[0]!;
+  let index = stack.fonts.findIndex((f) => inUnicodeRange(f.file.unicodeRange, cp) && f.hb.nominalGlyph(cp) !== undefined);
+  if (index === -1) index = stack.fonts.findIndex((f) => f.hb.nominalGlyph(cp) !== undefined);
+  return index === -1 ? 0 : index;
+}
+
+/** A glyph placed in a run: its outline commands and its position (font units). */
+interface PlacedGlyph {
+  id: number;
+  xAdvance: number;
+  xOffset: number;
+  yOffset: number;
 }
 
 /** A piece of a line shaped in one font and one direction, its glyphs in visual order. */
 interface Atom {
-  glyphs: fontkit.Glyph[];
-  positions: fontkit.GlyphPosition[];
+  font: StackFont;
+  glyphs: PlacedGlyph[];
   width: number;
   level: 1 | 2;
   space: boolean;
 }
 
+type Shaped = Pick<Atom, 'font' | 'glyphs' | 'width'>;
+
 const MAX_ATOMS = 4096;
-const atoms = new Map<string, Omit<Atom, 'level' | 'space'>>();
+const atoms = new Map<string, Shaped>();
 
 /** Shapes text in one font and direction (cached: titles share words). */
-function shape(font: fontkit.Font, fontIndex: number, text: string, rtl: boolean): Omit<Atom, 'level' | 'space'> {
-  const key = `${fontIndex}${rtl ? '<' : '>'}${text}`;
+function shape(stack: FontStack, fontIndex: number, key: string, text: string, rtl: boolean): Shaped {
   let shaped = atoms.get(key);
   if (!shaped) {
-    const run = font.layout(text, undefined, rtl ? 'arab' : 'latn', undefined, rtl ? 'rtl' : 'ltr');
-    shaped = { glyphs: run.glyphs, positions: run.positions, width: run.advanceWidth };
+    const { harfbuzz } = stack;
+    const font = stack.fonts[fontIndex]!;
+    const buffer = new harfbuzz.Buffer();
+    buffer.addText(text);
+    buffer.setDirection(rtl ? harfbuzz.Direction.RTL : harfbuzz.Direction.LTR);
+    buffer.setScript(rtl ? 'Arab' : 'Latn');
+    buffer.setLanguage(rtl ? 'ar' : 'en');
+    harfbuzz.shape(font.hb, buffer);
+    const infos = buffer.getGlyphInfos();
+    const positions = buffer.getGlyphPositions();
+    const glyphs = infos.map((info, i) => ({ id: info.codepoint, xAdvance: positions[i]!.xAdvance, xOffset: positions[i]!.xOffset, yOffset: positions[i]!.yOffset }));
+    shaped = { font, glyphs, width: glyphs.reduce((w, g) => w + g.xAdvance, 0) };
     if (atoms.size >= MAX_ATOMS) atoms.delete(atoms.keys().next().value!);
     atoms.set(key, shaped);
   }
@@ -82,17 +130,22 @@ function atomize(text: string, stack: FontStack, weight: number): Atom[] {
   for (const run of resolveLevels(text)) {
     for (const ch of run.text) {
       const space = ch === ' ';
-      const font = stack.indexOf(fontFor(stack, ch));
+      const font = fontFor(stack, ch);
       const last = pieces[pieces.length - 1];
       if (last && !space && !last.space && last.font === font && last.level === run.level) last.text += ch;
       else pieces.push({ text: ch, font, level: run.level, space });
     }
   }
-  return pieces.map((p) => ({
-    ...shape(stack[p.font]!, weight * 10 + p.font, p.text, p.level === 1),
-    level: p.level,
-    space: p.space,
-  }));
+  return pieces.map((p) => {
+    const rtl = p.level === 1;
+    return { ...shape(stack, p.font, `${weight}:${p.font}${rtl ? '<' : '>'}${p.text}`, p.text, rtl), level: p.level, space: p.space };
+  });
+}
+
+/** The glyphs a line of text is set in, left to right as drawn: each with its font file. */
+export async function visualGlyphs(text: string, weight: 400 | 700): Promise<Array<{ font: string; glyph: number }>> {
+  const line = visualLine(atomize(normalize(text), await fontStack(weight), weight));
+  return line.atoms.flatMap((atom) => atom.glyphs.map((g) => ({ font: atom.font.file.name, glyph: g.id })));
 }
 
 /** One line: atoms in visual order (left to right) and its width in font units. */
@@ -124,7 +177,16 @@ function num(n: number): string {
   return Object.is(r, -0) ? '0' : String(r);
 }
 
-const outlines = new WeakMap<Atom['glyphs'], string>();
+const outlines = new WeakMap<PlacedGlyph[], string>();
+/** A glyph's outline commands in font units, y up (cached per font: words share letters). */
+function commandsOf(font: StackFont, id: number): PathCommand[] {
+  let commands = font.outlines.get(id);
+  if (!commands) {
+    commands = font.hb.glyphToJson(id);
+    font.outlines.set(id, commands);
+  }
+  return commands;
+}
 
 /**
  * An atom's outline as SVG path data in font units (y up, origin at the atom's start on the
@@ -135,33 +197,19 @@ function atomOutline(atom: Atom): string {
   if (d !== undefined) return d;
   const parts: string[] = [];
   let pen = 0;
-  atom.glyphs.forEach((glyph, i) => {
-    const pos = atom.positions[i]!;
-    const ox = pen + pos.xOffset;
-    const oy = pos.yOffset;
-    const X = (v: number) => num(ox + v);
-    const Y = (v: number) => num(oy + v);
-    for (const { command, args: a } of glyph.path.commands) {
-      switch (command) {
-        case 'moveTo':
-          parts.push(`M${X(a[0]!)} ${Y(a[1]!)}`);
-          break;
-        case 'lineTo':
-          parts.push(`L${X(a[0]!)} ${Y(a[1]!)}`);
-          break;
-        case 'quadraticCurveTo':
-          parts.push(`Q${X(a[0]!)} ${Y(a[1]!)} ${X(a[2]!)} ${Y(a[3]!)}`);
-          break;
-        case 'bezierCurveTo':
-          parts.push(`C${X(a[0]!)} ${Y(a[1]!)} ${X(a[2]!)} ${Y(a[3]!)} ${X(a[4]!)} ${Y(a[5]!)}`);
-          break;
-        case 'closePath':
-          parts.push('Z');
-          break;
-      }
+  for (const glyph of atom.glyphs) {
+    const ox = pen + glyph.xOffset;
+    const oy = glyph.yOffset;
+    for (const { type, values: v } of commandsOf(atom.font, glyph.id)) {
+      // Points come as x y pairs: move each by the glyph's place in the atom.
+      const points = v.map((n, i) => num(n + (i % 2 === 0 ? ox : oy)));
+      if (type === 'M' || type === 'L') parts.push(`${type}${points[0]} ${points[1]}`);
+      else if (type === 'Q') parts.push(`Q${points[0]} ${points[1]} ${points[2]} ${points[3]}`);
+      else if (type === 'C') parts.push(`C${points[0]} ${points[1]} ${points[2]} ${points[3]} ${points[4]} ${points[5]}`);
+      else if (type === 'Z') parts.push('Z');
     }
-    pen += pos.xAdvance;
-  });
+    pen += glyph.xAdvance;
+  }
   d = parts.join('');
   outlines.set(atom.glyphs, d);
   return d;
@@ -253,7 +301,7 @@ export async function layoutCover(text: CoverText): Promise<CoverData> {
   const title = normalize(text.title);
   const date = normalize(text.date);
   const [bold, regular] = await Promise.all([fontStack(700), fontStack(400)]);
-  const upem = bold[0]!.unitsPerEm;
+  const upem = bold.fonts[0]!.upem;
   const titleAtoms = atomize(title, bold, 700);
   let size = TITLE_SIZES[TITLE_SIZES.length - 1]!;
   let lines: ShapedLine[] = [];
@@ -278,7 +326,7 @@ export async function layoutCover(text: CoverText): Promise<CoverData> {
   let dateLine: PlacedLine | undefined;
   if (date) {
     const line = visualLine(atomize(date, regular, 400));
-    const scale = Math.min(DATE_SIZE / regular[0]!.unitsPerEm, MAX_TITLE_WIDTH / Math.max(line.width, 1));
+    const scale = Math.min(DATE_SIZE / regular.fonts[0]!.upem, MAX_TITLE_WIDTH / Math.max(line.width, 1));
     dateLine = { paths: linePaths(line, (COVER_WIDTH - line.width * scale) / 2, ruleY + 60 + DATE_SIZE * 1.1, scale) };
   }
   return {

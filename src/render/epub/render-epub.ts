@@ -6,9 +6,10 @@
  * templates in `templates/epub/`, which a user's template folder can override. The zip is
  * reproducible: the same document and SOURCE_DATE_EPOCH give the same bytes.
  *
- * Layout inside the container:
- *   mimetype, META-INF/container.xml, EPUB/package.opf, EPUB/nav.xhtml, EPUB/cover.xhtml,
- *   EPUB/text/part-NN.xhtml, EPUB/styles/matn.css, EPUB/images/cover.svg, EPUB/fonts/*.woff2
+ * Layout inside the container, in this order (what every EPUB shares first, see package.ts):
+ *   mimetype, META-INF/container.xml, EPUB/styles/matn.css, EPUB/fonts/*.woff2,
+ *   EPUB/package.opf, EPUB/nav.xhtml, EPUB/cover.xhtml, EPUB/text/part-NN.xhtml,
+ *   EPUB/images/cover.svg
  */
 import { readFileSync } from 'node:fs';
 import type { MatnDocument } from '../../pipeline.js';
@@ -20,7 +21,8 @@ import { XmlCleaner, toXhtml, fragment } from './xml.js';
 import { splitSections, idIndex, adaptNodes, type Section } from './sections.js';
 import { coverSvg } from './cover.js';
 import { arabicDate, dcDate, parseIsoDate, publicationId, sourceDateEpoch, w3cdtf } from './metadata.js';
-import { zipEpub, type ZipEntry } from './package.js';
+import { SharedEntries, zipEpub, type ZipEntry } from './package.js';
+import type { EncodedArtifact } from '../encoded.js';
 
 export interface EpubOptions {
   templates?: TemplateSet;
@@ -102,7 +104,38 @@ function tocEntries(entries: OutlineEntry[], ids: Map<string, Section>, clean: (
   });
 }
 
+/**
+ * What every EPUB written with these templates and this timestamp starts with: the container
+ * file, the stylesheet and the fonts, packed once (a few timestamps kept per template set).
+ */
+const sharedEntries = new WeakMap<TemplateSet, Map<number, SharedEntries>>();
+const SHARED_KEPT = 8;
+
+function sharedFor(templates: TemplateSet, mtimeMs: number): SharedEntries {
+  let byTime = sharedEntries.get(templates);
+  if (!byTime) sharedEntries.set(templates, (byTime = new Map()));
+  let shared = byTime.get(mtimeMs);
+  if (!shared) {
+    shared = new SharedEntries(
+      [
+        { path: 'META-INF/container.xml', data: CONTAINER },
+        { path: `${ROOT}/${CSS_PATH}`, data: stylesheet(templates) },
+        ...fontData().map((f) => ({ path: `${ROOT}/fonts/${f.name}`, data: f.bytes, compress: false })),
+      ],
+      mtimeMs,
+    );
+    if (byTime.size >= SHARED_KEPT) byTime.delete(byTime.keys().next().value!);
+    byTime.set(mtimeMs, shared);
+  }
+  return shared;
+}
+
 export async function renderEpub(doc: MatnDocument, options: EpubOptions = {}): Promise<Uint8Array> {
+  return (await renderEpubFile(doc, options)).bytes;
+}
+
+/** The EPUB's bytes with their SHA-256 (most of both come ready-made from the shared entries). */
+export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {}): Promise<EncodedArtifact> {
   const templates = options.templates ?? (defaultTemplates ??= new TemplateSet());
   const cleaner = new XmlCleaner();
   const extraWarnings = new Set<string>();
@@ -190,18 +223,16 @@ export async function renderEpub(doc: MatnDocument, options: EpubOptions = {}): 
   });
 
   entries.push(
-    { path: 'META-INF/container.xml', data: CONTAINER },
     { path: `${ROOT}/package.opf`, data: opf },
     { path: `${ROOT}/${NAV}`, data: nav },
     { path: `${ROOT}/${COVER_PAGE}`, data: coverPage },
     ...sections.map((s, i) => ({ path: `${ROOT}/${s.href}`, data: contentDocs[i]! })),
-    { path: `${ROOT}/${CSS_PATH}`, data: stylesheet(templates) },
     { path: `${ROOT}/${COVER_IMAGE}`, data: svg },
-    ...fontList.map((f) => ({ path: `${ROOT}/fonts/${f.name}`, data: f.bytes, compress: false })),
   );
 
   for (const warning of [...cleaner.warnings(), ...extraWarnings]) {
     if (!meta.warnings.includes(warning)) meta.warnings.push(warning);
   }
-  return zipEpub(entries, epochMs ?? modifiedMs);
+  const mtimeMs = epochMs ?? modifiedMs;
+  return zipEpub(entries, mtimeMs, sharedFor(templates, mtimeMs));
 }
