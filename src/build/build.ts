@@ -10,11 +10,11 @@ import { webcrypto } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve, relative, sep } from 'node:path';
 import { MatnError, describeError } from '../errors.js';
-import { readSource } from '../read/source.js';
+import { readSourceSync } from '../read/source.js';
 import { processSource, type MatnDocument } from '../pipeline.js';
 import { renderHtmlFile } from '../render/html/render-html.js';
 import { isEncodedArtifact, type EncodedArtifact } from '../render/encoded.js';
-import { renderEpubFile } from '../render/epub/render-epub.js';
+import { prepareEpub, renderEpubFile } from '../render/epub/render-epub.js';
 import { PdfPrinter } from '../render/pdf/printer.js';
 import { TemplateSet } from '../render/templates.js';
 import { loadConfig, pipelineOptions, type Format, type MatnConfig } from './config.js';
@@ -153,7 +153,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const t0 = performance.now();
     const entry: DocumentEntry = { source: planned.path, artifacts: [], status: 'built', warnings: [] };
     try {
-      const source = await timed('read', () => readSource(resolve(cwd, planned.path), { maxBytes: config.maxSourceBytes, displayPath: planned.path }));
+      const source = await timed('read', () => readSourceSync(resolve(cwd, planned.path), { maxBytes: config.maxSourceBytes, displayPath: planned.path }));
       entry.sourceSha256 = source.sha256;
       const keys = new Map(
         b.formats.map((format) => [
@@ -193,6 +193,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   };
 
   try {
+    // Loaded once, before the documents, so no document's time includes it.
+    if (b.formats.includes('epub') && sources.length > 0) await timed('epub', prepareEpub);
     let next = 0;
     const worker = async () => {
       while (next < sources.length) await buildOne(sources[next++]!);

@@ -10,7 +10,7 @@
  *     - text: "Opération Chammal"  # … or by the line's exact text (every line with it)
  *       role: paragraph
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { MatnError } from '../errors.js';
@@ -45,10 +45,15 @@ export function sidecarPathFor(sourcePath: string): string {
 
 /** Reads the sidecar of a source, or undefined when it has none. */
 export async function readSidecar(sourcePath: string): Promise<Sidecar | undefined> {
+  return readSidecarSync(sourcePath);
+}
+
+/** readSidecar, in this thread: a sidecar is a few lines. */
+export function readSidecarSync(sourcePath: string): Sidecar | undefined {
   const path = sidecarPathFor(sourcePath);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new MatnError('sidecar', path, `cannot be read (${(error as Error).message})`);

@@ -59,6 +59,11 @@ async function loadStack(weight: number): Promise<FontStack> {
   return { harfbuzz, fonts };
 }
 
+/** Loads the faces covers are set in (once per process; later calls return at once). */
+export async function loadCoverFonts(): Promise<void> {
+  await Promise.all([fontStack(400), fontStack(700)]);
+}
+
 function rank(name: string): number {
   if (name.includes('-arabic-')) return 0;
   if (name.includes('-latin-ext-')) return 2;

@@ -19,7 +19,7 @@ import { TemplateSet } from '../templates.js';
 import { VERSION } from '../../version.js';
 import { XmlCleaner, toXhtml, fragment } from './xml.js';
 import { splitSections, idIndex, adaptNodes, type Section } from './sections.js';
-import { coverSvg } from './cover.js';
+import { coverSvg, loadCoverFonts } from './cover.js';
 import { arabicDate, dcDate, parseIsoDate, publicationId, sourceDateEpoch, w3cdtf } from './metadata.js';
 import { SharedEntries, zipEpub, type ZipEntry } from './package.js';
 import type { EncodedArtifact } from '../encoded.js';
@@ -128,6 +128,11 @@ function sharedFor(templates: TemplateSet, mtimeMs: number): SharedEntries {
     byTime.set(mtimeMs, shared);
   }
   return shared;
+}
+
+/** What the EPUB writer loads once (the cover's fonts): a build does it before its documents. */
+export async function prepareEpub(): Promise<void> {
+  await loadCoverFonts();
 }
 
 export async function renderEpub(doc: MatnDocument, options: EpubOptions = {}): Promise<Uint8Array> {
