@@ -108,7 +108,8 @@ export function decodeSource(bytes: Uint8Array, file: string): DecodedText {
   // Node's native check first; the byte-by-byte scan only runs to say where a bad file goes wrong.
   const bad = isUtf8(body) ? -1 : firstInvalidUtf8(body);
   if (bad === -1) {
-    return { text: normalizeText(new TextDecoder('utf-8').decode(body)), encoding, warnings };
+    // Valid UTF-8 (checked above): Buffer's native decoder is the fastest way to a string.
+    return { text: normalizeText(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')), encoding, warnings };
   }
   if (encoding === 'utf-8-bom') {
     throw new MatnError(

@@ -62,10 +62,13 @@ function iso(day: string | undefined, month: number, year: string): string | und
 
 /** Every date in a text, in order. */
 const YEAR = /[0-9\u0660-\u0669\u06f0-\u06f9]{4}/u;
+/** A month name anywhere, even inside a word: a quick test before DATE_PATTERN. */
+const ANY_MONTH = new RegExp(MONTH, 'u');
 
 export function findDates(text: string): FoundDate[] {
   const found: FoundDate[] = [];
-  if (!YEAR.test(text)) return found; // every date has a year: skip the long pattern
+  // Every date has a year and a month name: skip the long pattern when either is missing.
+  if (!YEAR.test(text) || !ANY_MONTH.test(text)) return found;
   for (const m of text.matchAll(DATE_PATTERN)) {
     const month = monthByName.get(m[2]!);
     const second = m[3] === undefined ? month : monthByName.get(m[3]);

@@ -39,6 +39,19 @@ interface Candidate {
   words: number;
 }
 
+/** About the first `length` characters of the document's text (whole nodes, so perhaps more). */
+function openingText(nodes: RootContent[], length: number): string {
+  const parts: string[] = [];
+  let total = 0;
+  for (const node of nodes) {
+    if (total >= length) break;
+    const text = textOf(node);
+    parts.push(text);
+    total += text.length + 1;
+  }
+  return parts.join(' ').slice(0, length);
+}
+
 function kindOf(text: string, sectionWords: string[]): string {
   const first = text.split(/[\s:：]+/u)[0] ?? '';
   if (sectionWords.includes(first)) return `word:${first}`;
@@ -56,7 +69,7 @@ export const headings: Plugin<[HeadingsOptions?], Root> = (options = {}) => {
 
   return (tree) => {
     const nodes = tree.children;
-    const documentIsArabic = ARABIC_LETTER.test(nodes.map((n) => textOf(n)).join(' ').slice(0, 5000));
+    const documentIsArabic = ARABIC_LETTER.test(openingText(nodes, 5000));
 
     const isCandidate = (node: RootContent, next: RootContent | undefined): node is LineParagraph => {
       if (!isLine(node)) return false;
@@ -65,13 +78,13 @@ export const headings: Plugin<[HeadingsOptions?], Root> = (options = {}) => {
       if (forced !== undefined && forced !== 'keep') return false;
       const text = node.data.matnLine.raw.trim();
       if (!next) return false;
-      if (wordCount(text) > maxWords || text.length > maxLength) return false;
-      if (TERMINAL_PUNCTUATION.test(text)) return false;
+      // Cheapest tests first: this runs on every line.
+      if (text.length > maxLength || TERMINAL_PUNCTUATION.test(text)) return false;
+      if (!node.data.matnLine.blankAfter && !labelPattern.test(text)) return false;
+      if (wordCount(text) > maxWords) return false;
       if (documentIsArabic && !ARABIC_LETTER.test(text)) return false;
       const dates = findDates(text);
       if (dates.length === 1 && dates[0]!.text.length >= text.length - 2) return false; // a date line
-      const label = labelPattern.test(text);
-      if (!node.data.matnLine.blankAfter && !label) return false;
       return true;
     };
 

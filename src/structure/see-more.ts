@@ -5,7 +5,7 @@
 import type { Root, RootContent } from 'mdast';
 import type { Plugin } from 'unified';
 import type { SeeMore } from '../tree/types.js';
-import { comparable, forcedRole, textOf, wordCount } from './lines.js';
+import { comparable, forcedRole, isLine, textOf, wordCount } from './lines.js';
 
 export const DEFAULT_SEE_MORE_PREFIXES = [
   'للاطلاع على المزيد',
@@ -36,9 +36,10 @@ export const seeMore: Plugin<[SeeMoreOptions?], Root> = (options = {}) => {
     const forced = forcedRole(node);
     if (forced === 'see-more') return true;
     if (forced !== undefined && forced !== 'keep') return false;
-    const text = textOf(node);
-    const key = comparable(text.slice(0, longest));
-    return prefixes.some((p) => key.startsWith(p)) && wordCount(text) <= maxWords;
+    // A line of a plain-text source carries its text; only a paragraph that opens with a prefix is read whole.
+    const opening = isLine(node) ? node.data.matnLine.raw : textOf(node);
+    const key = comparable(opening.slice(0, longest));
+    return prefixes.some((p) => key.startsWith(p)) && wordCount(textOf(node)) <= maxWords;
   };
   return (tree) => {
     tree.children = tree.children.map((node): RootContent => {
