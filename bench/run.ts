@@ -10,7 +10,11 @@
  *  4. pandoc on the same documents (HTML and EPUB), when pandoc is installed.
  *  5. One large document of 1, 5 and 20 MB: time per stage, to show it grows linearly.
  *
- * Options: --sizes 1,50,200   --quick (sizes 1,20 and 1/5 MB)   --skip-large   --skip-pandoc
+ * Builds without PDF take a second or two and vary by ±10% from run to run on a shared machine:
+ * each is run --repeat times (default 3) and the median run is reported, with the range.
+ *
+ * Options: --sizes 1,50,200   --repeat 3   --formats html,epub,pdf,all (which builds; the floor
+ * runs when pdf or all is among them)   --quick (sizes 1,20 and 1/5 MB)   --skip-large   --skip-pandoc
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +30,11 @@ const quick = args.includes('--quick');
 const sizeArg = args[args.indexOf('--sizes') + 1];
 const sizes = args.includes('--sizes') && sizeArg ? sizeArg.split(',').map(Number) : quick ? [1, 20] : [1, 50, 200];
 const largeSizes = quick ? [1, 5] : [1, 5, 20];
+const formatsArg = args[args.indexOf('--formats') + 1];
+const buildFormats = (args.includes('--formats') && formatsArg ? formatsArg.split(',') : ['html', 'epub', 'pdf', 'all']).map((f) => (f === 'all' ? 'html,epub,pdf' : f));
+const withPdf = buildFormats.some((f) => f.includes('pdf'));
+const repeatArg = args[args.indexOf('--repeat') + 1];
+const repeats = args.includes('--repeat') && repeatArg ? Math.max(1, Number(repeatArg)) : 3;
 
 interface Measured<T> {
   result: T;
@@ -83,6 +92,21 @@ interface BuildRun {
   summary: { total: number; built: number; unchanged: number; failed: number; browserLaunched: boolean; stageMs: Record<string, number> };
 }
 
+/**
+ * A build of the corpus in `dir`, from a clean output folder: run `times` times, the median
+ * run returned with the range of all.
+ */
+async function medianBuild(dir: string, formats: string, times: number): Promise<Measured<BuildRun> & { range: string }> {
+  const runs: Array<Measured<BuildRun>> = [];
+  for (let i = 0; i < times; i++) {
+    rmSync(join(dir, 'dist'), { recursive: true, force: true });
+    runs.push(await runChild<BuildRun>('child-build.ts', [dir, formats, '--force']));
+  }
+  runs.sort((a, b) => a.result.seconds - b.result.seconds);
+  const range = times > 1 ? `${times}: ${f2(runs[0]!.result.seconds)}–${f2(runs.at(-1)!.result.seconds)}` : '1';
+  return { ...runs[Math.floor((runs.length - 1) / 2)]!, range };
+}
+
 const f1 = (x: number) => x.toFixed(1);
 const f2 = (x: number) => x.toFixed(2);
 
@@ -105,29 +129,34 @@ let unchangedRow: Array<string | number> | undefined;
 for (const n of sizes) {
   const dir = corpusOf(n);
   const runs: Record<string, Measured<BuildRun>> = {};
-  for (const formats of ['html', 'epub', 'pdf', 'html,epub,pdf']) {
-    rmSync(join(dir, 'dist'), { recursive: true, force: true });
-    runs[formats] = await runChild<BuildRun>('child-build.ts', [dir, formats, '--force']);
-    const { result, chromiumPeakMB } = runs[formats]!;
+  for (const formats of buildFormats) {
+    const measured = await medianBuild(dir, formats, formats.includes('pdf') ? 1 : repeats);
+    runs[formats] = measured;
+    const { result, chromiumPeakMB } = measured;
     const s = result.summary.stageMs;
     const per = (ms: number) => (ms ? f2(ms / n) : '–');
-    buildRows.push([n, formats, f2(result.seconds), f1(n / result.seconds), per(s.read!), per(s.parse!), per(s.html!), per(s.epub!), per(s.pdf!), f1(result.maxRssMB), chromiumPeakMB ? f1(chromiumPeakMB) : '–', result.ok ? 'ok' : 'FAILED']);
+    buildRows.push([n, formats, f2(result.seconds), measured.range, f1(n / result.seconds), per(s.read!), per(s.parse!), per(s.html!), per(s.epub!), per(s.pdf!), f1(result.maxRssMB), chromiumPeakMB ? f1(chromiumPeakMB) : '–', result.ok ? 'ok' : 'FAILED']);
   }
-  if (n === Math.max(...sizes)) {
+  if (n === Math.max(...sizes) && runs['html,epub,pdf']) {
     const again = await runChild<BuildRun>('child-build.ts', [dir, 'html,epub,pdf']);
     unchangedRow = [n, f2(again.result.seconds), again.result.summary.unchanged, again.result.summary.browserLaunched ? 'yes' : 'no'];
   }
-  const floor = await runChild<{ seconds: number; launchSeconds: number; maxRssMB: number }>('child-floor.ts', [SEED, String(n)]);
-  const pdf = runs.pdf!.result.seconds;
-  const all = runs['html,epub,pdf']!.result.seconds;
-  ratioRows.push([n, f2(floor.result.seconds), f1(n / floor.result.seconds), f2(pdf), f2(pdf / floor.result.seconds), f2(all), f2(all / floor.result.seconds)]);
+  if (withPdf) {
+    const floor = await runChild<{ seconds: number; launchSeconds: number; maxRssMB: number }>('child-floor.ts', [SEED, String(n)]);
+    const ratio = (formats: string) => {
+      const run = runs[formats];
+      return run ? [f2(run.result.seconds), f2(run.result.seconds / floor.result.seconds)] : ['–', '–'];
+    };
+    ratioRows.push([n, f2(floor.result.seconds), f1(n / floor.result.seconds), ...ratio('pdf'), ...ratio('html,epub,pdf')]);
+  }
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log('## Builds of N copies of the seed (stage columns: milliseconds per document, summed over documents; PDF printing overlaps the others)\n');
-table(['N', 'formats', 'seconds', 'docs/s', 'read', 'parse+tag', 'HTML', 'EPUB', 'PDF', 'matn peak MB', 'Chromium peak MB', 'result'], buildRows);
-console.log('## PDF against the floor (a bare Puppeteer loop printing the same HTML in one reused page; both include starting Chromium)\n');
-table(['N', 'floor s', 'floor docs/s', 'matn PDF s', 'PDF ÷ floor', 'matn all formats s', 'all ÷ floor'], ratioRows);
+console.log('## Builds of N copies of the seed\n');
+console.log('seconds: the median run; runs: how many, and the fastest–slowest. Stage columns: milliseconds per document, summed over documents: reading and decoding, parsing and tagging, rendering each format (writing files overlaps them). EPUB includes loading the cover fonts once; PDF is the time from asking for a PDF to having it, which overlaps everything else.\n');
+table(['N', 'formats', 'seconds', 'runs', 'docs/s', 'read', 'parse+tag', 'HTML', 'EPUB', 'PDF', 'matn peak MB', 'Chromium peak MB', 'result'], buildRows);
+if (ratioRows.length > 0) console.log('## PDF against the floor (a bare Puppeteer loop printing the same HTML in one reused page; both include starting Chromium)\n');
+if (ratioRows.length > 0) table(['N', 'floor s', 'floor docs/s', 'matn PDF s', 'PDF ÷ floor', 'matn all formats s', 'all ÷ floor'], ratioRows);
 if (unchangedRow) {
   console.log('## Second build, nothing changed (all formats)\n');
   table(['N', 'seconds', 'unchanged', 'browser launched'], [unchangedRow]);
@@ -143,7 +172,7 @@ if (!args.includes('--skip-pandoc') && spawnSync('pandoc', ['--version']).status
     const t0 = performance.now();
     for (const f of files) spawnSync('pandoc', ['-f', 'markdown', '-t', format, '--metadata', 'title=t', '-s', '-o', f.replace(/\.txt$/, `.${ext}`), f]);
     const pandocSeconds = (performance.now() - t0) / 1000;
-    const matn = await runChild<BuildRun>('child-build.ts', [dir, format, '--force']);
+    const matn = await medianBuild(dir, format, repeats);
     rows.push([n, format, f2(pandocSeconds), f1(n / pandocSeconds), f2(matn.result.seconds), f1(n / matn.result.seconds), f2(matn.result.seconds / pandocSeconds)]);
   }
   console.log('## pandoc on the same documents (one pandoc process per document, as a shell loop would)\n');

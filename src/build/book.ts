@@ -25,9 +25,9 @@ import { processSource, type MatnDocument, type PipelineOptions } from '../pipel
 import { headingIds } from '../structure/heading-ids.js';
 import { mdastToHast } from '../tree/to-hast.js';
 import { buildOutline } from '../tree/outline.js';
-import { PdfPrinter } from '../render/pdf/printer.js';
+import type { PdfPrinter } from '../render/pdf/printer.js';
 import { isEncodedArtifact } from '../render/encoded.js';
-import { renderFormats, resolveBuild, type BuildOptions } from './build.js';
+import { launchPrinter, renderFormats, resolveBuild, type BuildOptions } from './build.js';
 import { pipelineOptions } from './config.js';
 import { artifactPath } from './sources.js';
 import { writeAtomic } from './write-atomic.js';
@@ -122,10 +122,10 @@ export async function publishBook(bookPath: string, options: BuildOptions = {}):
     const failures = await renderFormats(
       doc,
       b,
-      async () => (printer ??= await PdfPrinter.launch({ ...(b.config.browser ? { executablePath: b.config.browser } : {}), pages: 1 })),
+      async () => (printer ??= await launchPrinter({ ...(b.config.browser ? { executablePath: b.config.browser } : {}), pages: 1 })),
       async (format, data) => {
         const path = artifactPath(b.outDir, doc.source.name, format);
-        await writeAtomic(path, isEncodedArtifact(data) ? data.bytes : data);
+        await writeAtomic(path, isEncodedArtifact(data) ? data.chunks : data);
         artifacts.push(path);
       },
     );

@@ -15,7 +15,8 @@ import { processSource, type MatnDocument } from '../pipeline.js';
 import { renderHtmlFile } from '../render/html/render-html.js';
 import { isEncodedArtifact, type EncodedArtifact } from '../render/encoded.js';
 import { prepareEpub, renderEpubFile } from '../render/epub/render-epub.js';
-import { PdfPrinter } from '../render/pdf/printer.js';
+// Type only: Puppeteer and pdf-lib take ~0.7 s to load, so a build loads them when it prints a PDF.
+import type { LaunchOptions, PdfPrinter } from '../render/pdf/printer.js';
 import { TemplateSet } from '../render/templates.js';
 import { loadConfig, pipelineOptions, type Format, type MatnConfig } from './config.js';
 import { planSources, inShard, artifactPath, type PlannedSource, type Shard } from './sources.js';
@@ -115,7 +116,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   let launching: Promise<PdfPrinter> | undefined;
   const getPrinter = async (): Promise<PdfPrinter> => {
     if (printer) return printer;
-    launching ??= PdfPrinter.launch({ ...(config.browser ? { executablePath: config.browser } : {}), pages: config.pdfPages }).then((p) => {
+    launching ??= launchPrinter({ ...(config.browser ? { executablePath: config.browser } : {}), pages: config.pdfPages }).then((p) => {
       printer = p;
       launched = true;
       return p;
@@ -172,9 +173,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       const write = async (format: Format, data: Artifact): Promise<void> => {
         const path = artifactPath(b.outDir, planned.outBase, format);
         // Encode a text once, for the file and its hash alike.
-        const bytes = isEncodedArtifact(data) ? data.bytes : typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-        const [digest] = await Promise.all([isEncodedArtifact(data) ? data.sha256 : sha256(bytes), writeAtomic(path, bytes)]);
-        const artifact: ArtifactEntry = { format, path: relative(b.outDir, path).split(sep).join('/'), bytes: bytes.byteLength, sha256: digest, key: keys.get(format)! };
+        const bytes = isEncodedArtifact(data) ? data.chunks : typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        const [digest] = await Promise.all([isEncodedArtifact(data) ? data.sha256 : sha256(bytes as Uint8Array), writeAtomic(path, bytes)]);
+        const byteLength = isEncodedArtifact(data) ? data.byteLength : (bytes as Uint8Array).byteLength;
+        const artifact: ArtifactEntry = { format, path: relative(b.outDir, path).split(sep).join('/'), bytes: byteLength, sha256: digest, key: keys.get(format)! };
         entry.artifacts.push(artifact);
       };
       const failures = await renderFormats(doc, b, getPrinter, write, timed);
@@ -221,6 +223,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
 /** What a writer hands the build: text, bytes, or bytes with their SHA-256 already known. */
 export type Artifact = Uint8Array | string | EncodedArtifact;
+
+/** Loads the PDF writer (and with it Puppeteer and pdf-lib) and starts a browser. */
+export async function launchPrinter(options: LaunchOptions): Promise<PdfPrinter> {
+  const { PdfPrinter } = await import('../render/pdf/printer.js');
+  return PdfPrinter.launch(options);
+}
 
 export type Stage = 'read' | 'parse' | 'html' | 'epub' | 'pdf';
 export type Timer = <T>(stage: Stage, work: () => T | Promise<T>) => Promise<T>;

@@ -11,7 +11,8 @@ import { MatnError } from '../errors.js';
 const inFlight = new Set<string>();
 let counter = 0;
 
-export async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
+/** Writes the data (one buffer or text, or buffers one after another) to `path`, atomically. */
+export async function writeAtomic(path: string, data: Uint8Array | string | readonly Uint8Array[]): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++counter}.tmp`);
   inFlight.add(tmp);
   try {

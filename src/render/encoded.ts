@@ -12,19 +12,30 @@
 import { createHash, type Hash } from 'node:crypto';
 
 export interface EncodedArtifact {
-  bytes: Buffer;
-  /** SHA-256 of `bytes`, hex. */
+  /** The bytes, in pieces (written out one after another; the constant piece is shared, not copied). */
+  chunks: Buffer[];
+  byteLength: number;
+  /** SHA-256 of all the bytes, hex. */
   sha256: string;
 }
 
 export function isEncodedArtifact(value: unknown): value is EncodedArtifact {
-  return typeof value === 'object' && value !== null && 'sha256' in value && 'bytes' in value;
+  return typeof value === 'object' && value !== null && 'sha256' in value && 'chunks' in value;
+}
+
+/** The artifact's bytes in one buffer. */
+export function joinedBytes(artifact: EncodedArtifact): Buffer {
+  return artifact.chunks.length === 1 ? artifact.chunks[0]! : Buffer.concat(artifact.chunks, artifact.byteLength);
+}
+
+/** An artifact of one buffer. */
+export function encodedBytes(bytes: Buffer, sha256 = createHash('sha256').update(bytes).digest('hex')): EncodedArtifact {
+  return { chunks: [bytes], byteLength: bytes.byteLength, sha256 };
 }
 
 /** Encodes a text to UTF-8 with its SHA-256. */
 export function encodeText(text: string): EncodedArtifact {
-  const bytes = Buffer.from(text, 'utf8');
-  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return encodedBytes(Buffer.from(text, 'utf8'));
 }
 
 /** A large constant text that many artifacts embed between a head and a tail of their own. */
@@ -47,7 +58,8 @@ export class ConstantPart {
       this.last = { head, state: createHash('sha256').update(headBytes).update(this.bytes) };
     }
     return {
-      bytes: Buffer.concat([headBytes, this.bytes, tailBytes]),
+      chunks: [headBytes, this.bytes, tailBytes],
+      byteLength: headBytes.byteLength + this.bytes.byteLength + tailBytes.byteLength,
       sha256: this.last.state.copy().update(tailBytes).digest('hex'),
     };
   }

@@ -4,9 +4,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SharedEntries, dosDateTime, zipEpub, type ZipEntry } from '../../src/render/epub/package.js';
+import { SharedEntries, dosDateTime, zipEpub as zipParts, type ZipEntry } from '../../src/render/epub/package.js';
+import { joinedBytes } from '../../src/render/encoded.js';
 import { readZip } from './helpers.js';
 
+/** The container in one buffer, as a reader sees it. */
+const zipEpub = (...args: Parameters<typeof zipParts>) => {
+  const artifact = zipParts(...args);
+  return { ...artifact, bytes: joinedBytes(artifact) };
+};
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const MTIME = Date.UTC(2019, 10, 1, 13, 45, 30);
 const shared: ZipEntry[] = [

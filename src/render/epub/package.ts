@@ -203,5 +203,6 @@ export function zipEpub(entries: ZipEntry[], mtimeMs: number, shared?: SharedEnt
   const tail = [...writer.chunks.slice(own), ...writer.finish()];
   const hash = shared ? shared.hashState() : createHash('sha256').update(Buffer.concat(writer.chunks.slice(0, own)));
   for (const chunk of tail) hash.update(chunk);
-  return { bytes: Buffer.concat([...writer.chunks.slice(0, own), ...tail]), sha256: hash.digest('hex') };
+  const chunks = [...writer.chunks.slice(0, own), ...tail];
+  return { chunks, byteLength: chunks.reduce((n, c) => n + c.byteLength, 0), sha256: hash.digest('hex') };
 }

@@ -22,7 +22,7 @@ import { splitSections, idIndex, adaptNodes, type Section } from './sections.js'
 import { coverSvg, loadCoverFonts } from './cover.js';
 import { arabicDate, dcDate, parseIsoDate, publicationId, sourceDateEpoch, w3cdtf } from './metadata.js';
 import { SharedEntries, zipEpub, type ZipEntry } from './package.js';
-import type { EncodedArtifact } from '../encoded.js';
+import { joinedBytes, type EncodedArtifact } from '../encoded.js';
 
 export interface EpubOptions {
   templates?: TemplateSet;
@@ -136,7 +136,7 @@ export async function prepareEpub(): Promise<void> {
 }
 
 export async function renderEpub(doc: MatnDocument, options: EpubOptions = {}): Promise<Uint8Array> {
-  return (await renderEpubFile(doc, options)).bytes;
+  return joinedBytes(await renderEpubFile(doc, options));
 }
 
 /** The EPUB's bytes with their SHA-256 (most of both come ready-made from the shared entries). */
