@@ -3,7 +3,7 @@
  * reader of dist/ sees the old complete file or the new complete file, never half of one. The
  * temporary files in flight are tracked so an interrupted build can remove them.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { MatnError } from '../errors.js';
@@ -17,7 +17,8 @@ export async function writeAtomic(path: string, data: Uint8Array | string | read
   inFlight.add(tmp);
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(tmp, data);
+    if (Array.isArray(data)) await writeChunks(tmp, data);
+    else await writeFile(tmp, data as Uint8Array | string);
     await rename(tmp, path);
   } catch (error) {
     await rm(tmp, { force: true }).catch(() => undefined);
@@ -25,6 +26,29 @@ export async function writeAtomic(path: string, data: Uint8Array | string | read
     throw new MatnError('output', path, `cannot be written: ${explainWriteError(error)}`, { cause: error });
   } finally {
     inFlight.delete(tmp);
+  }
+}
+
+/** Writes buffers one after another with as few system calls as the kernel allows (writev). */
+async function writeChunks(path: string, chunks: readonly Uint8Array[]): Promise<void> {
+  const file = await open(path, 'w');
+  try {
+    let rest = chunks.filter((c) => c.byteLength > 0);
+    while (rest.length > 0) {
+      let { bytesWritten } = await file.writev(rest);
+      // A short write: drop what went out and go on with the rest.
+      const left: Uint8Array[] = [];
+      for (const chunk of rest) {
+        if (bytesWritten >= chunk.byteLength) bytesWritten -= chunk.byteLength;
+        else {
+          left.push(chunk.subarray(bytesWritten));
+          bytesWritten = 0;
+        }
+      }
+      rest = left;
+    }
+  } finally {
+    await file.close();
   }
 }
 
