@@ -150,6 +150,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // another's parsing and rendering; with PDFs, enough to keep every page of the pool printing.
   const concurrency = Math.max(IN_FLIGHT, b.formats.includes('pdf') ? config.pdfPages + 1 : 0);
 
+  let epubReady: Promise<void> | undefined;
   const buildOne = async (planned: PlannedSource): Promise<void> => {
     const t0 = performance.now();
     const entry: DocumentEntry = { source: planned.path, artifacts: [], status: 'built', warnings: [] };
@@ -170,6 +171,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       }
       const doc = await timed('parse', () => processSource(source, pipeline));
       entry.title = doc.meta.title;
+      // Loaded once, when the first document needs an EPUB (a build where nothing changed never does).
+      if (b.formats.includes('epub')) await (epubReady ??= timed('epub', prepareEpub));
       const write = async (format: Format, data: Artifact): Promise<void> => {
         const path = artifactPath(b.outDir, planned.outBase, format);
         // Encode a text once, for the file and its hash alike.
@@ -195,8 +198,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   };
 
   try {
-    // Loaded once, before the documents, so no document's time includes it.
-    if (b.formats.includes('epub') && sources.length > 0) await timed('epub', prepareEpub);
     let next = 0;
     const worker = async () => {
       while (next < sources.length) await buildOne(sources[next++]!);
