@@ -46,15 +46,21 @@ export function fontFiles(): FontFile[] {
   return found;
 }
 
-/** Whether a CSS unicode-range ("U+0600-06FF,U+204F,U+4??") covers the code point. */
-export function inUnicodeRange(range: string, codePoint: number): boolean {
-  return range.split(',').some((part) => {
+/** A CSS unicode-range ("U+0600-06FF,U+204F,U+4??") as [first, last] code point spans. */
+export function parseUnicodeRange(range: string): Array<[number, number]> {
+  return range.split(',').flatMap((part): Array<[number, number]> => {
     const m = /^\s*U\+([0-9A-F?]+)(?:-([0-9A-F]+))?\s*$/iu.exec(part);
-    if (!m) return false;
+    if (!m) return [];
     const low = parseInt(m[1]!.replaceAll('?', '0'), 16);
     const high = m[2] ? parseInt(m[2], 16) : parseInt(m[1]!.replaceAll('?', 'F'), 16);
-    return codePoint >= low && codePoint <= high;
+    return [[low, high]];
   });
+}
+
+/** Whether a CSS unicode-range covers the code point. */
+export function inUnicodeRange(range: string | Array<[number, number]>, codePoint: number): boolean {
+  const spans = typeof range === 'string' ? parseUnicodeRange(range) : range;
+  return spans.some(([low, high]) => codePoint >= low && codePoint <= high);
 }
 
 function rule(font: FontFile, src: string): string {

@@ -7,7 +7,7 @@
  * (bidi.ts), long titles wrapped over lines at spaces and set smaller when they need many.
  * Fonts load once per process; shaped words and covers are cached.
  */
-import { fontFiles, inUnicodeRange, unpackedFont, type FontFile } from '../fonts.js';
+import { fontFiles, inUnicodeRange, parseUnicodeRange, unpackedFont, type FontFile } from '../fonts.js';
 import type { TemplateSet } from '../templates.js';
 import { BIDI_CONTROLS, resolveLevels } from './bidi.js';
 
@@ -22,6 +22,8 @@ type PathCommand = { type: string; values: number[] };
 /** One face of a stack, shaped with HarfBuzz. */
 interface StackFont {
   file: FontFile;
+  /** The face's unicode-range, parsed. */
+  ranges: Array<[number, number]>;
   hb: HbFont;
   upem: number;
   /** Outlines of the glyphs drawn so far (at most the font's glyph count). */
@@ -53,7 +55,7 @@ async function loadStack(weight: number): Promise<FontStack> {
   const fonts = await Promise.all(
     files.map(async (f) => {
       const face = new harfbuzz.Face(new harfbuzz.Blob(await unpackedFont(f)));
-      return { file: f, hb: new harfbuzz.Font(face), upem: face.upem, outlines: new Map<number, PathCommand[]>() };
+      return { file: f, ranges: parseUnicodeRange(f.unicodeRange), hb: new harfbuzz.Font(face), upem: face.upem, outlines: new Map<number, PathCommand[]>() };
     }),
   );
   return { harfbuzz, fonts };
@@ -77,7 +79,7 @@ function rank(name: string): number {
  */
 function fontFor(stack: FontStack, ch: string): number {
   const cp = ch.codePointAt(0)!;
-  let index = stack.fonts.findIndex((f) => inUnicodeRange(f.file.unicodeRange, cp) && f.hb.nominalGlyph(cp) !== undefined);
+  let index = stack.fonts.findIndex((f) => inUnicodeRange(f.ranges, cp) && f.hb.nominalGlyph(cp) !== undefined);
   if (index === -1) index = stack.fonts.findIndex((f) => f.hb.nominalGlyph(cp) !== undefined);
   return index === -1 ? 0 : index;
 }

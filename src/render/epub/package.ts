@@ -84,16 +84,7 @@ class ZipWriter {
     }
     const header = Buffer.alloc(30);
     header.writeUInt32LE(0x04034b50, 0);
-    header.writeUInt16LE(VERSION_NEEDED, 4);
-    header.writeUInt16LE(record.flags, 6);
-    header.writeUInt16LE(record.method, 8);
-    header.writeUInt16LE(this.stamp.time, 10);
-    header.writeUInt16LE(this.stamp.date, 12);
-    header.writeUInt32LE(record.crc, 14);
-    header.writeUInt32LE(record.compressedSize, 18);
-    header.writeUInt32LE(record.size, 22);
-    header.writeUInt16LE(name.length, 26);
-    header.writeUInt16LE(0, 28);
+    this.describe(header, 4, record);
     this.push(header, name, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     this.written.push(record);
   }
@@ -114,16 +105,8 @@ class ZipWriter {
       const record = Buffer.alloc(46);
       record.writeUInt32LE(0x02014b50, 0);
       record.writeUInt16LE(MADE_BY_UNIX, 4);
-      record.writeUInt16LE(VERSION_NEEDED, 6);
-      record.writeUInt16LE(w.flags, 8);
-      record.writeUInt16LE(w.method, 10);
-      record.writeUInt16LE(this.stamp.time, 12);
-      record.writeUInt16LE(this.stamp.date, 14);
-      record.writeUInt32LE(w.crc, 16);
-      record.writeUInt32LE(w.compressedSize, 20);
-      record.writeUInt32LE(w.size, 24);
-      record.writeUInt16LE(w.name.length, 28);
-      // Extra field, comment, disk number and internal attributes: all zero.
+      this.describe(record, 6, w);
+      // Comment, disk number and internal attributes: all zero.
       record.writeUInt32LE((FILE_MODE << 16) >>> 0, 38);
       record.writeUInt32LE(w.offset, 42);
       directory.push(record, w.name);
@@ -137,6 +120,23 @@ class ZipWriter {
     end.writeUInt32LE(size, 12);
     end.writeUInt32LE(start, 16);
     return [...directory, end];
+  }
+
+  /**
+   * The fields a local header and a central directory record share, in the same order: version
+   * needed, flags, method, time, date, CRC-32, sizes, name length, extra field length (0).
+   */
+  private describe(buffer: Buffer, at: number, w: Written): void {
+    buffer.writeUInt16LE(VERSION_NEEDED, at);
+    buffer.writeUInt16LE(w.flags, at + 2);
+    buffer.writeUInt16LE(w.method, at + 4);
+    buffer.writeUInt16LE(this.stamp.time, at + 6);
+    buffer.writeUInt16LE(this.stamp.date, at + 8);
+    buffer.writeUInt32LE(w.crc, at + 10);
+    buffer.writeUInt32LE(w.compressedSize, at + 14);
+    buffer.writeUInt32LE(w.size, at + 18);
+    buffer.writeUInt16LE(w.name.length, at + 22);
+    buffer.writeUInt16LE(0, at + 24);
   }
 
   private push(...buffers: Buffer[]): void {
