@@ -176,10 +176,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       const write = async (format: Format, data: Artifact): Promise<void> => {
         const path = artifactPath(b.outDir, planned.outBase, format);
         // Encode a text once, for the file and its hash alike.
-        const bytes = isEncodedArtifact(data) ? data.chunks : typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-        const [digest] = await Promise.all([isEncodedArtifact(data) ? data.sha256 : sha256(bytes as Uint8Array), writeAtomic(path, bytes)]);
-        const byteLength = isEncodedArtifact(data) ? data.byteLength : (bytes as Uint8Array).byteLength;
-        const artifact: ArtifactEntry = { format, path: relative(b.outDir, path).split(sep).join('/'), bytes: byteLength, sha256: digest, key: keys.get(format)! };
+        let written: { sha256: string; byteLength: number };
+        if (isEncodedArtifact(data)) {
+          await writeAtomic(path, data.chunks);
+          written = data;
+        } else {
+          const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+          const [digest] = await Promise.all([sha256(bytes), writeAtomic(path, bytes)]);
+          written = { sha256: digest, byteLength: bytes.byteLength };
+        }
+        const artifact: ArtifactEntry = { format, path: relative(b.outDir, path).split(sep).join('/'), bytes: written.byteLength, sha256: written.sha256, key: keys.get(format)! };
         entry.artifacts.push(artifact);
       };
       const failures = await renderFormats(doc, b, getPrinter, write, timed);

@@ -43,12 +43,7 @@ export function sidecarPathFor(sourcePath: string): string {
   return sourcePath.replace(/\.(txt|md|markdown)$/i, '') + '.matn.yaml';
 }
 
-/** Reads the sidecar of a source, or undefined when it has none. */
-export async function readSidecar(sourcePath: string): Promise<Sidecar | undefined> {
-  return readSidecarSync(sourcePath);
-}
-
-/** readSidecar, in this thread: a sidecar is a few lines. */
+/** Reads the sidecar of a source, or undefined when it has none (synchronously: a sidecar is a few lines). */
 export function readSidecarSync(sourcePath: string): Sidecar | undefined {
   const path = sidecarPathFor(sourcePath);
   let text: string;

@@ -28,14 +28,10 @@ export function joinedBytes(artifact: EncodedArtifact): Buffer {
   return artifact.chunks.length === 1 ? artifact.chunks[0]! : Buffer.concat(artifact.chunks, artifact.byteLength);
 }
 
-/** An artifact of one buffer. */
-export function encodedBytes(bytes: Buffer, sha256 = createHash('sha256').update(bytes).digest('hex')): EncodedArtifact {
-  return { chunks: [bytes], byteLength: bytes.byteLength, sha256 };
-}
-
 /** Encodes a text to UTF-8 with its SHA-256. */
 export function encodeText(text: string): EncodedArtifact {
-  return encodedBytes(Buffer.from(text, 'utf8'));
+  const bytes = Buffer.from(text, 'utf8');
+  return { chunks: [bytes], byteLength: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /** A large constant text that many artifacts embed between a head and a tail of their own. */
