@@ -12,6 +12,7 @@ import type { SourceDocument } from './read/source.js';
 import type { MetadataInput } from './read/metadata-schema.js';
 import {
   sidecarOverrides,
+  classifyLines,
   boilerplate,
   title,
   wrappedLines,
@@ -19,12 +20,15 @@ import {
   seeMore,
   bulletLists,
   numberedPoints,
+  plainLists,
+  tables,
   headings,
   headingIds,
   dates,
   foreignPhrases,
   numberRuns,
 } from './structure/index.js';
+import type { LineModel } from './structure/line-model.js';
 import type { ForeignLang } from './structure/foreign-phrases.js';
 import { mdastToHast } from './tree/to-hast.js';
 import { buildOutline, type OutlineEntry } from './tree/outline.js';
@@ -40,6 +44,8 @@ export interface PipelineOptions {
   foreignLang?: ForeignLang;
   /** Default metadata (lowest priority: front matter and sidecar override it). */
   metadata?: MetadataInput;
+  /** The line classifier for plain-text captures (default: the shipped one; false: rules only). */
+  lineModel?: LineModel | false | undefined;
 }
 
 export interface MatnDocument {
@@ -108,6 +114,7 @@ function structureProcessor(options: PipelineOptions) {
 function createProcessor(options: PipelineOptions) {
   return unified()
     .use(sidecarOverrides)
+    .use(classifyLines, { model: options.lineModel })
     .use(boilerplate, options.boilerplate ? { lines: options.boilerplate } : {})
     .use(title)
     .use(wrappedLines)
@@ -115,6 +122,8 @@ function createProcessor(options: PipelineOptions) {
     .use(seeMore, options.seeMorePrefixes ? { prefixes: options.seeMorePrefixes } : {})
     .use(bulletLists)
     .use(numberedPoints)
+    .use(plainLists)
+    .use(tables)
     .use(headings)
     .use(headingIds)
     .use(dates)

@@ -34,6 +34,10 @@ export const boilerplate: Plugin<[BoilerplateOptions?], Root> = (options = {}) =
   return (tree, file) => {
     tree.children = tree.children.filter((node) => {
       if (node.type !== 'paragraph' || forcedRole(node) !== undefined) return true;
+      if (node.data?.matnGuess?.role === 'drop') {
+        meta(file).dropped.push({ line: node.position?.start.line, text: textOf(node).trim(), reason: `site chrome (${node.data.matnWhy ?? 'line classifier'})` });
+        return false;
+      }
       const text = textOf(node);
       if (text.length > longest || !drop.has(comparable(text))) return true;
       meta(file).dropped.push({ line: node.position?.start.line, text: text.trim(), reason: 'boilerplate' });

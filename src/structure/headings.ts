@@ -76,6 +76,9 @@ export const headings: Plugin<[HeadingsOptions?], Root> = (options = {}) => {
       const forced = forcedRole(node);
       if (forced === 'heading') return true;
       if (forced !== undefined && forced !== 'keep') return false;
+      // A line the classifier has read is a heading when it says so, wherever it stands.
+      const guess = node.data.matnGuess?.role;
+      if (guess !== undefined) return guess === 'heading';
       const text = node.data.matnLine.raw.trim();
       if (!next) return false;
       // Cheapest tests first: this runs on every line.
@@ -149,6 +152,9 @@ export const headings: Plugin<[HeadingsOptions?], Root> = (options = {}) => {
     });
 
     for (const c of candidates) {
+      // The anchor link a page shows after a heading ("#", "¶") is not part of it.
+      const last = c.node.children[c.node.children.length - 1];
+      if (last?.type === 'text' && /\S\s*[#¶]$/u.test(last.value)) last.value = last.value.replace(/\s*[#¶]$/u, '');
       const heading: Heading = {
         type: 'heading',
         depth: levels.get(c)! as Heading['depth'],

@@ -63,6 +63,10 @@ function markerOf(node: RootContent | undefined): Marker | undefined {
 function isNumberedHeading(node: LineParagraph, next: RootContent | undefined, marker: Marker): boolean {
   if (forcedRole(node) === 'numbered') return false;
   if (marker.style === 'sub' || marker.style === 'abjad') return false;
+  // The line classifier weighs more than a line's own shape: what follows, what the page is.
+  const guess = node.data.matnGuess?.role;
+  if (guess === 'item' || guess === 'p') return false;
+  if (guess === 'heading' || guess === 'title') return true;
   const rest = node.data.matnLine.raw.slice(marker.text.length).trim();
   return (
     node.data.matnLine.blankAfter &&
@@ -160,6 +164,30 @@ function fill(list: List, nodes: RootContent[], i: number, style: MarkerStyle | 
         continue;
       }
       const sub = markerOf(next);
+      // a point indented under this one, numbered on its own: a nested list
+      if (sub && isLine(next) && next.data.matnLine.indent > itemIndent && sub.style !== 'sub' && style !== undefined) {
+        const subList = newList(sub, next.data.matnLine.indent);
+        i = fill(subList, nodes, i, sub.style, numberedHeadings);
+        item.children.push(subList);
+        continue;
+      }
+      // a paragraph between this point and the next one ("English version: …"): more of this point
+      const after = markerOf(nodes[i + 1]);
+      if (
+        !sub &&
+        isLine(next) &&
+        next.data.matnForced === undefined &&
+        (next.data.matnGuess?.role ?? 'p') === 'p' &&
+        after &&
+        after.style === m.style &&
+        m.value !== undefined &&
+        after.value === m.value + 1
+      ) {
+        item.children.push({ type: 'paragraph', children: next.children, position: next.position, data: next.data });
+        item.spread = true;
+        i++;
+        continue;
+      }
       if (
         style !== undefined &&
         sub &&

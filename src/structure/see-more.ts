@@ -36,6 +36,7 @@ export const seeMore: Plugin<[SeeMoreOptions?], Root> = (options = {}) => {
     const forced = forcedRole(node);
     if (forced === 'see-more') return true;
     if (forced !== undefined && forced !== 'keep') return false;
+    if (node.data?.matnGuess?.role === 'heading' || node.data?.matnGuess?.role === 'title') return false;
     // A line of a plain-text source carries its text; only a paragraph that opens with a prefix is read whole.
     const opening = isLine(node) ? node.data.matnLine.raw : textOf(node);
     const key = comparable(opening.slice(0, longest));

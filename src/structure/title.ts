@@ -20,13 +20,21 @@ export const title: Plugin<[], Root> = () => (tree, file) => {
   const forced = tree.children.findIndex((n) => forcedRole(n) === 'title');
   const firstH1 = tree.children.findIndex((n) => n.type === 'heading' && n.depth === 1);
   let index = forced !== -1 ? forced : firstH1;
-  if (index === -1 && !info.title) index = tree.children.findIndex((n) => n.type === 'paragraph');
+  // A capture the line classifier has read: its title is the line it took for one, never just
+  // the first line (a menu label or an update line as often as not).
+  const guessing = tree.children.some((n) => n.data?.matnGuess !== undefined);
+  if (index === -1 && !info.title && guessing) index = tree.children.findIndex((n) => n.data?.matnGuess?.role === 'title');
+  if (index === -1 && !info.title && !guessing) index = tree.children.findIndex((n) => n.type === 'paragraph');
   const h1 = index === -1 ? undefined : toH1(tree.children[index]!);
   if (h1) {
     tree.children[index] = h1;
     info.title ||= textOf(h1).trim();
   } else {
-    info.title ||= file.stem ?? 'Untitled';
+    if (!info.title) {
+      const heading = tree.children.find((n) => n.data?.matnGuess?.role === 'heading');
+      info.title = heading ? textOf(heading).trim() : (file.stem ?? 'Untitled');
+      info.warnings.push(`${file.path ?? 'document'}: no title line found; the title "${info.title}" comes from the ${heading ? 'first heading' : 'file name'} (set one with "title:" in a sidecar or front matter)`);
+    }
     tree.children.unshift({ type: 'heading', depth: 1, children: [{ type: 'text', value: info.title }] });
     index = 0;
   }

@@ -27,6 +27,8 @@ export const wrappedLines: Plugin<[WrappedLinesOptions?], Root> = (options = {})
         prev.data.matnForced === undefined &&
         node.data.matnForced === undefined &&
         mayBe(node, 'paragraph') &&
+        (prev.data.matnGuess?.role ?? 'p') === 'p' &&
+        (node.data.matnGuess?.role ?? 'p') === 'p' &&
         wordCount(prev.data.matnLine.raw) >= minWords &&
         !TERMINAL_PUNCTUATION.test(prev.data.matnLine.raw) &&
         !BULLET_MARKER.test(node.data.matnLine.raw) &&

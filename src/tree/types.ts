@@ -81,6 +81,10 @@ declare module 'mdast' {
     matnLine?: SourceLine;
     /** Set by the sidecar plugin: the role the user decided for this line. */
     matnForced?: ForcedRoleData;
+    /** Set by the classify-lines plugin: what the line classifier took this line for. */
+    matnGuess?: import('../structure/classify-lines.js').LineGuess;
+    /** Why the pipeline gave this line its role, in words (for `matn inspect`). */
+    matnWhy?: string;
   }
   interface ListItemData {
     /** The marker as written in the source ("1)", "1-a", "٣."). */

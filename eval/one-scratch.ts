@@ -1,0 +1,11 @@
+import { readSourceSync } from '../src/read/source.js';
+import { processSource } from '../src/pipeline.js';
+import { lineRoles } from '../src/tree/line-roles.js';
+import { readGold } from '../eval/score.js';
+const [src, gold] = process.argv.slice(2);
+const doc = processSource(readSourceSync(src!));
+const roles = lineRoles(doc.mdast, doc.meta);
+const g = new Map(readGold(gold!).map((r) => [r.line, r.roles.join('|')]));
+const lines = doc.source.text.split('\n');
+lines.forEach((t, i) => { if (!t.trim()) return; const r = roles.get(i + 1); const gr = g.get(i + 1) ?? '?'; const mark = (r?.role ?? 'LOST') === gr ? ' ' : '*'; console.log(`${mark}${String(i + 1).padStart(4)} ${gr.padEnd(8)} ${(r?.role ?? 'LOST').padEnd(8)} ${t.slice(0, 60)}  ${mark === '*' ? r?.why ?? '' : ''}`); });
+console.log('title', doc.meta.title, doc.meta.warnings);

@@ -1,0 +1,80 @@
+/**
+ * `npm run eval`: recovers the structure of every labelled document and scores it against its
+ * gold line roles. With a line model, each group (a site, or a hand-labelled document) is scored
+ * by a model trained without it: the figures are for pages the model has not seen.
+ *
+ * Options: --verbose (every error of every document)   --json FILE (all figures)
+ *          --shipped (score with the shipped model instead of cross-validating; fitted figures)
+ */
+import { writeFileSync } from 'node:fs';
+import { readSourceSync } from '../src/read/source.js';
+import { processSource } from '../src/pipeline.js';
+import { lineRoles } from '../src/tree/line-roles.js';
+import { labelledDocuments, type LabelledDocument } from './documents.js';
+import { add, figures, readGold, score, type Score } from './score.js';
+import { trainLineModel } from './train.js';
+import { SHIPPED_LINE_MODEL, type LineModel } from '../src/structure/line-model.js';
+
+const args = process.argv.slice(2);
+const verbose = args.includes('--verbose');
+const shipped = args.includes('--shipped');
+const jsonAt = args.indexOf('--json');
+
+const pct = (x: number) => x.toFixed(2);
+
+function scoreDocument(doc: LabelledDocument, model: LineModel): Score {
+  const source = readSourceSync(doc.source, { displayPath: doc.id });
+  const result = processSource(source, { lineModel: model });
+  return score(readGold(doc.gold), lineRoles(result.mdast, result.meta));
+}
+
+function row(name: string, s: Score, extra = ''): string {
+  const f = figures(s);
+  return [
+    name.padEnd(44),
+    `${pct(f.headingP)} ${pct(f.headingR)} ${pct(f.headingF1)}`,
+    `${s.parentOk}/${s.parentN}`.padStart(7),
+    `${pct(f.itemF1)} ${`${s.itemKindOk}/${s.itemTp}`.padStart(7)}`,
+    `${s.contOk}/${s.contN}`.padStart(6),
+    `${s.dropOk}/${s.dropN}`.padStart(8),
+    String(s.contentDropped).padStart(4),
+    extra || (s.titleOk ? 'ok' : 'WRONG'),
+  ].join('  ');
+}
+
+function main(): void {
+  const docs = labelledDocuments();
+  const groups = [...new Set(docs.map((d) => d.group))];
+  const results = new Map<string, Score>();
+  const started = Date.now();
+  for (const group of groups) {
+    const model = shipped ? SHIPPED_LINE_MODEL : trainLineModel(docs.filter((d) => d.group !== group));
+    for (const doc of docs.filter((d) => d.group === group)) results.set(doc.id, scoreDocument(doc, model));
+  }
+  console.log(`${docs.length} documents in ${groups.length} groups; ${shipped ? 'shipped model (fitted on all of them)' : 'each group scored by a model trained without it'}; ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  console.log(`${'document'.padEnd(44)}  heading P R F1   parents  items F1  kind   cont.  boilerpl.  lost  title`);
+  for (const doc of docs) {
+    const s = results.get(doc.id)!;
+    console.log(row(doc.id, s));
+    if (verbose) for (const e of s.errors) console.log(`      ${e}`);
+  }
+  const captures = docs.filter((d) => !d.group.startsWith('corpus/'));
+  const corpus = docs.filter((d) => d.group.startsWith('corpus/'));
+  const total = (list: LabelledDocument[]) => add(list.map((d) => results.get(d.id)!));
+  console.log('');
+  for (const [name, list] of [['captures', captures], ['hand-labelled corpus', corpus], ['all', docs]] as const) {
+    if (list.length === 0) continue;
+    const t = total(list);
+    console.log(row(`${name} (${list.length})`, t, `${t.titles}/${t.documents}`));
+  }
+  const t = total(docs);
+  const f = figures(t);
+  console.log(
+    `\noverall: heading F1 ${pct(f.headingF1)} (P ${pct(f.headingP)}, R ${pct(f.headingR)}), parents ${pct(f.parents)}, ` +
+      `list items F1 ${pct(f.itemF1)} (kind and depth ${pct(f.itemKind)}), continuations ${pct(f.continuations)}, ` +
+      `boilerplate dropped ${pct(f.boilerplate)}, content lines dropped ${t.contentDropped}, titles ${t.titles}/${t.documents}`,
+  );
+  if (jsonAt !== -1) writeFileSync(args[jsonAt + 1]!, JSON.stringify(Object.fromEntries(results), null, 1));
+}
+
+main();

@@ -1,0 +1,125 @@
+/**
+ * What a line looks like, as numbers a line classifier can weigh: its length, punctuation,
+ * share of Arabic stop words (from the `stopword` package), script, markers, blank lines around
+ * it, where it sits in the document and in its run of lines, and the same for its neighbours.
+ * Pure: the same lines always give the same features.
+ */
+import { ara } from 'stopword';
+import { comparable, wordCount } from './lines.js';
+import { BULLET_MARKER } from './bullet-lists.js';
+import { NUMBER_MARKER } from './numbered-points.js';
+import { SECTION_WORDS } from './headings.js';
+
+export interface FeatureLine {
+  /** The line's text without its indentation. */
+  text: string;
+  blankBefore: boolean;
+  blankAfter: boolean;
+  indent: number;
+}
+
+const STOP_WORDS = new Set([...ara.map((w: string) => comparable(w)), 'في', 'من', 'على', 'إلى', 'الى', 'عن', 'أن', 'ان', 'التي', 'الذي', 'هذا', 'هذه', 'مع', 'كما', 'قد', 'لا', 'ما', 'او', 'أو', 'و'].map(comparable));
+/** Conjunctions and prepositions written joined to the next word: "وفي", "بالإضافة", "للمزيد". */
+const CLITIC = /^(و|ف|ب|ل|ك)(?=\S{3,})/u;
+const TERMINAL = /[.!?؟…]["'”’»)\]]?$/u;
+const ARABIC = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/gu;
+const LATIN = /[A-Za-z\u00c0-\u024f]/gu;
+const DIGIT = /[0-9\u0660-\u0669\u06f0-\u06f9]/gu;
+const SYMBOL = /[|»«›‹>/\\©®™•·@#¶]/gu;
+const ORDINAL = /^(أولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا)[ًٌ]?[:\s\-–]/u;
+const SECTION = new RegExp(`^(${SECTION_WORDS.join('|')})\\s+\\S+`, 'u');
+
+function count(text: string, pattern: RegExp): number {
+  pattern.lastIndex = 0;
+  let n = 0;
+  while (pattern.exec(text)) n++;
+  return n;
+}
+
+/** Own features of one line (no context). */
+function own(line: FeatureLine, seen: Map<string, number>): number[] {
+  const t = line.text;
+  const words = t.split(/\s+/u).filter(Boolean);
+  const n = words.length;
+  const letters = Math.max(1, t.replace(/\s/gu, '').length);
+  const stops = words.filter((w) => STOP_WORDS.has(comparable(w)) || (CLITIC.test(w) && w.length > 5 && STOP_WORDS.has(comparable(w.slice(1))))).length;
+  const key = comparable(t);
+  return [
+    Math.log1p(t.length) / 5,
+    Math.log1p(n) / 3,
+    n <= 2 ? 1 : 0,
+    n <= 5 ? 1 : 0,
+    n <= 12 ? 1 : 0,
+    n > 25 ? 1 : 0,
+    TERMINAL.test(t) ? 1 : 0,
+    /[:：]$/u.test(t) ? 1 : 0,
+    /[،,؛;]$/u.test(t) ? 1 : 0,
+    n === 0 ? 0 : stops / n,
+    stops > 0 ? 1 : 0,
+    count(t, ARABIC) / letters,
+    count(t, LATIN) / letters,
+    count(t, DIGIT) / letters,
+    count(t, SYMBOL) > 0 ? 1 : 0,
+    t.includes('\t') ? 1 : 0,
+    BULLET_MARKER.test(t) ? 1 : 0,
+    NUMBER_MARKER.test(t) ? 1 : 0,
+    SECTION.test(t) || ORDINAL.test(t) ? 1 : 0,
+    line.blankBefore ? 1 : 0,
+    line.blankAfter ? 1 : 0,
+    (seen.get(key) ?? 0) > 1 ? 1 : 0,
+    /[©]|جميع الحقوق|حقوق النشر|all rights/iu.test(t) ? 1 : 0,
+    /https?:\/\/|www\.|@/u.test(t) ? 1 : 0,
+    /[#¶]$/u.test(t) ? 1 : 0,
+    line.indent > 0 ? 1 : 0,
+  ];
+}
+
+export const OWN_FEATURES = 26;
+
+/** Is this a line of running text: long, ending a sentence. */
+function isProse(line: FeatureLine): boolean {
+  return wordCount(line.text) >= 12 && (TERMINAL.test(line.text) || /[،,:]$/u.test(line.text) || wordCount(line.text) >= 25);
+}
+
+/**
+ * The feature vectors of every line: its own features, the same of the two lines before and
+ * after it, and its place in the document and in its run of consecutive lines.
+ */
+export function lineFeatures(lines: FeatureLine[]): number[][] {
+  const seen = new Map<string, number>();
+  for (const l of lines) {
+    const key = comparable(l.text);
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  const owns = lines.map((l) => own(l, seen));
+  const zero = new Array<number>(OWN_FEATURES).fill(0);
+  const prose = lines.map(isProse);
+  const firstProse = prose.indexOf(true);
+  const lastProse = prose.lastIndexOf(true);
+  // runs of lines with no blank line between them
+  const runStart: number[] = [];
+  const runEnd: number[] = [];
+  for (let i = 0; i < lines.length; i++) runStart[i] = i > 0 && !lines[i]!.blankBefore ? runStart[i - 1]! : i;
+  for (let i = lines.length - 1; i >= 0; i--) runEnd[i] = i < lines.length - 1 && !lines[i]!.blankAfter ? runEnd[i + 1]! : i;
+  const n = Math.max(1, lines.length - 1);
+  return lines.map((_, i) => {
+    const runLength = runEnd[i]! - runStart[i]! + 1;
+    let shortInRun = 0;
+    for (let j = runStart[i]!; j <= runEnd[i]!; j++) if (wordCount(lines[j]!.text) <= 8) shortInRun++;
+    const context = [
+      i / n,
+      i < 3 ? 1 : 0,
+      i > lines.length - 4 ? 1 : 0,
+      firstProse === -1 || i < firstProse ? 1 : 0,
+      lastProse === -1 || i > lastProse ? 1 : 0,
+      Math.log1p(runLength) / 3,
+      runLength === 1 ? 1 : 0,
+      i === runStart[i] ? 1 : 0,
+      i === runEnd[i] ? 1 : 0,
+      shortInRun / runLength,
+      i + 1 < lines.length && prose[i + 1] ? 1 : 0,
+      i > 0 && prose[i - 1] ? 1 : 0,
+    ];
+    return [1, ...owns[i]!, ...(owns[i - 1] ?? zero), ...(owns[i + 1] ?? zero), ...(owns[i - 2] ?? zero), ...(owns[i + 2] ?? zero), ...context];
+  });
+}

@@ -1,0 +1,43 @@
+/**
+ * The line classifier: multinomial logistic regression over `lineFeatures`, trained by
+ * `eval/train.ts` on the labelled corpus; the shipped weights are `line-model.json` (read from
+ * src/ by both the sources and the compiled lib/).
+ * It gives each line of a plain-text capture a probability for each role.
+ */
+import { readFileSync } from 'node:fs';
+
+export const LINE_CLASSES = ['drop', 'title', 'heading', 'item', 'p'] as const;
+export type LineClass = (typeof LINE_CLASSES)[number];
+
+export interface LineModel {
+  classes: readonly LineClass[];
+  /** weights[class][feature] */
+  weights: number[][];
+  /** How the weights were made (documents, groups, date). */
+  trainedOn?: string;
+}
+
+export function predict(model: LineModel, features: number[]): Record<LineClass, number> {
+  const scores = model.weights.map((w) => {
+    let s = 0;
+    for (let k = 0; k < features.length; k++) s += w[k]! * features[k]!;
+    return s;
+  });
+  const max = Math.max(...scores);
+  const exp = scores.map((s) => Math.exp(s - max));
+  const sum = exp.reduce((a, b) => a + b, 0);
+  const out = {} as Record<LineClass, number>;
+  model.classes.forEach((c, i) => (out[c] = exp[i]! / sum));
+  return out;
+}
+
+function load(): LineModel | undefined {
+  try {
+    return JSON.parse(readFileSync(new URL('../../src/structure/line-model.json', import.meta.url), 'utf8')) as LineModel;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The weights shipped with matn (trained on every labelled document). */
+export const SHIPPED_LINE_MODEL: LineModel | undefined = load();
