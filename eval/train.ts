@@ -13,6 +13,8 @@ import { pathToFileURL } from 'node:url';
 import { readSourceSync } from '../src/read/source.js';
 import { parsePlainText } from '../src/parse/plain-text.js';
 import { lineFeatures } from '../src/structure/line-features.js';
+import { TITLE_HORIZON } from '../src/structure/classify-lines.js';
+import { wordCount } from '../src/structure/lines.js';
 import { LINE_CLASSES, type LineClass, type LineModel } from '../src/structure/line-model.js';
 import { labelledDocuments, ROOT, type LabelledDocument } from './documents.js';
 import { readGold } from './score.js';
@@ -25,10 +27,11 @@ export function goldClass(role: string): LineClass {
   return 'p';
 }
 
-export function examples(docs: LabelledDocument[]): { x: number[][]; y: number[]; w: number[] } {
+export function examples(docs: LabelledDocument[]): { x: number[][]; y: number[]; w: number[]; titles: Array<{ x: number[][]; title: number }> } {
   const x: number[][] = [];
   const y: number[] = [];
   const w: number[] = [];
+  const titles: Array<{ x: number[][]; title: number }> = [];
   for (const doc of docs) {
     const source = readSourceSync(doc.source, { displayPath: doc.id });
     const tree = parsePlainText(source.text);
@@ -37,6 +40,10 @@ export function examples(docs: LabelledDocument[]): { x: number[][]; y: number[]
     const gold = new Map(readGold(doc.gold).map((g) => [g.line, g.roles[0]!]));
     // every document weighs the same, whatever its length
     const weight = 300 / Math.max(50, lines.length);
+    const horizon = Math.max(10, Math.ceil(lines.length * TITLE_HORIZON));
+    const candidates = lines.map((l, i) => i).filter((i) => i < horizon && wordCount(lines[i]!.raw) <= 20);
+    const titleAt = candidates.findIndex((i) => gold.get(lines[i]!.number) === 'title');
+    if (titleAt !== -1) titles.push({ x: candidates.map((i) => features[i]!), title: titleAt });
     lines.forEach((l, i) => {
       const role = gold.get(l.number);
       if (role === undefined) return;
@@ -46,7 +53,7 @@ export function examples(docs: LabelledDocument[]): { x: number[][]; y: number[]
       w.push(weight * (c === 'title' ? 4 : 1));
     });
   }
-  return { x, y, w };
+  return { x, y, w, titles };
 }
 
 export function fit(x: number[][], y: number[], w: number[], options = { iterations: 200, l2: 1e-3, rate: 0.1 }): number[][] {
@@ -89,9 +96,41 @@ export function fit(x: number[][], y: number[], w: number[], options = { iterati
   return weights.map((wc) => wc.map((x) => Math.round(x * 1e4) / 1e4));
 }
 
+/**
+ * The title ranker: one score per line, trained so that within each document the title line
+ * outscores the others (softmax over the document's first lines, a conditional logit).
+ */
+export function fitTitle(groups: Array<{ x: number[][]; title: number }>, options = { iterations: 300, l2: 1e-2, rate: 0.05 }): number[] {
+  const d = groups[0]!.x[0]!.length;
+  const w = new Array<number>(d).fill(0);
+  const m = new Array<number>(d).fill(0);
+  const v = new Array<number>(d).fill(0);
+  for (let it = 1; it <= options.iterations; it++) {
+    const grad = new Array<number>(d).fill(0);
+    for (const g of groups) {
+      const scores = g.x.map((xs) => xs.reduce((s, x, j) => s + x * w[j]!, 0));
+      const max = Math.max(...scores);
+      const exp = scores.map((s) => Math.exp(s - max));
+      const sum = exp.reduce((a, b) => a + b, 0);
+      g.x.forEach((xs, n) => {
+        const p = exp[n]! / sum - (n === g.title ? 1 : 0);
+        if (Math.abs(p) < 1e-9) return;
+        for (let j = 0; j < d; j++) grad[j]! += (p * xs[j]!) / groups.length;
+      });
+    }
+    for (let j = 0; j < d; j++) {
+      const g = grad[j]! + options.l2 * w[j]!;
+      m[j] = 0.9 * m[j]! + 0.1 * g;
+      v[j] = 0.999 * v[j]! + 0.001 * g * g;
+      w[j]! -= (options.rate * (m[j]! / (1 - 0.9 ** it))) / (Math.sqrt(v[j]! / (1 - 0.999 ** it)) + 1e-8);
+    }
+  }
+  return w.map((x) => Math.round(x * 1e4) / 1e4);
+}
+
 export function trainLineModel(docs: LabelledDocument[]): LineModel {
-  const { x, y, w } = examples(docs);
-  return { classes: LINE_CLASSES, weights: fit(x, y, w) };
+  const { x, y, w, titles } = examples(docs);
+  return { classes: LINE_CLASSES, weights: fit(x, y, w), title: fitTitle(titles) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

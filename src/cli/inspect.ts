@@ -34,8 +34,9 @@ function inlineMarks(children: PhrasingContent[], out: string[]): void {
 function describeBlock(node: RootContent, depth: number, lines: string[]): void {
   const pad = '  '.repeat(depth);
   const marks: string[] = [];
+  const why = (node.data as { matnWhy?: string } | undefined)?.matnWhy;
   const row = (kind: string, text: string, extra = '') => {
-    lines.push(`${pad}${kind.padEnd(12 - Math.min(depth * 2, 8))} ${lineOf(node).padEnd(5)} ${clip(text)}${extra}${marks.length ? `   [${marks.join(', ')}]` : ''}`);
+    lines.push(`${pad}${kind.padEnd(12 - Math.min(depth * 2, 8))} ${lineOf(node).padEnd(5)} ${clip(text)}${extra}${marks.length ? `   [${marks.join(', ')}]` : ''}${why ? `   (${why})` : ''}`);
   };
   switch (node.type) {
     case 'heading':
@@ -70,7 +71,8 @@ function describeItem(item: ListItem, depth: number, lines: string[]): void {
   const number = item.data?.matnValue !== undefined ? `${item.data.matnValue}` : '•';
   const marks: string[] = [];
   if (first?.type === 'paragraph') inlineMarks(first.children, marks);
-  lines.push(`${pad}li ${number.padEnd(3)} ${lineOf(item).padEnd(5)} ${first ? clip(toString(first)) : ''}${marks.length ? `   [${marks.join(', ')}]` : ''}`);
+  const why = first?.data?.matnWhy;
+  lines.push(`${pad}li ${number.padEnd(3)} ${lineOf(item).padEnd(5)} ${first ? clip(toString(first)) : ''}${marks.length ? `   [${marks.join(', ')}]` : ''}${why ? `   (${why})` : ''}`);
   for (const child of rest) describeBlock(child as RootContent, depth + 1, lines);
 }
 

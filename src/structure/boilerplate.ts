@@ -32,10 +32,12 @@ export const boilerplate: Plugin<[BoilerplateOptions?], Root> = (options = {}) =
   // Longer lines cannot be boilerplate: skip normalising them.
   const longest = Math.max(0, ...lines.map((l) => l.length)) * 2 + 8;
   return (tree, file) => {
+    const chrome: number[] = [];
     tree.children = tree.children.filter((node) => {
       if (node.type !== 'paragraph' || forcedRole(node) !== undefined) return true;
       if (node.data?.matnGuess?.role === 'drop') {
         meta(file).dropped.push({ line: node.position?.start.line, text: textOf(node).trim(), reason: `site chrome (${node.data.matnWhy ?? 'line classifier'})` });
+        if (node.position) chrome.push(node.position.start.line);
         return false;
       }
       const text = textOf(node);
@@ -43,5 +45,11 @@ export const boilerplate: Plugin<[BoilerplateOptions?], Root> = (options = {}) =
       meta(file).dropped.push({ line: node.position?.start.line, text: text.trim(), reason: 'boilerplate' });
       return false;
     });
+    if (chrome.length > 0) {
+      const shown = chrome.slice(0, 12).map((l) => `L${l}`).join(', ');
+      meta(file).warnings.push(
+        `${file.path ?? 'document'}: ${chrome.length} line${chrome.length === 1 ? '' : 's'} dropped as site chrome (${shown}${chrome.length > 12 ? ', …' : ''}); \`matn inspect\` lists them, and a sidecar rule "keep" brings one back`,
+      );
+    }
   };
 };

@@ -14,12 +14,16 @@ import type { Root } from 'mdast';
 import type { Plugin } from 'unified';
 import { isLine, forcedRole, wordCount, type LineParagraph } from './lines.js';
 import { lineFeatures } from './line-features.js';
-import { predict, SHIPPED_LINE_MODEL, type LineClass, type LineModel } from './line-model.js';
+import { BULLET_MARKER } from './bullet-lists.js';
+import { NUMBER_MARKER } from './numbered-points.js';
+import { predict, titleScore, SHIPPED_LINE_MODEL, type LineClass, type LineModel } from './line-model.js';
 
 export interface ClassifyLinesOptions {
   /** The classifier's weights (default: the shipped model); `false` turns guessing off. */
   model?: LineModel | false | undefined;
-  /** Probability of "chrome" above which a short line outside the running text is dropped. */
+  /** Probability of "chrome" above which a short line before the title is dropped. */
+  dropHeadAt?: number;
+  /** … after the running text. */
   dropAt?: number;
   /** … and above which a short line inside it is. */
   dropInsideAt?: number;
@@ -33,6 +37,9 @@ export interface LineGuess {
   role: LineClass;
   p: Record<LineClass, number>;
 }
+
+/** The title is looked for in this first share of the lines. */
+export const TITLE_HORIZON = 0.6;
 
 const TERMINAL = /[.!?؟…]["'”’»)\]]?$/u;
 
@@ -53,16 +60,34 @@ function reasons(node: LineParagraph, guess: LineGuess, outside: 'before' | 'aft
   return parts.join(', ');
 }
 
+/**
+ * A browser's text of a page: many short unmarked lines with no blank line around them (menus,
+ * list items, table rows). A document typed or converted with a blank line between its blocks
+ * and markers before its items is read well by the hand rules alone, and is left to them.
+ */
+export function looksLikeBrowserText(lines: LineParagraph[], share = BROWSER_TEXT_SHARE): boolean {
+  let packed = 0;
+  for (const l of lines) {
+    const { raw, blankBefore, blankAfter } = l.data.matnLine;
+    if (!blankBefore && !blankAfter && wordCount(raw) <= 8 && !BULLET_MARKER.test(raw) && !NUMBER_MARKER.test(raw)) packed++;
+  }
+  return packed >= share * lines.length;
+}
+
+/** The share of packed short lines above which a text is read as a browser's capture. */
+export const BROWSER_TEXT_SHARE = 0.2;
+
 export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {}) => {
   const model = options.model === undefined ? SHIPPED_LINE_MODEL : options.model;
-  const dropAt = options.dropAt ?? 0.6;
-  const dropInsideAt = options.dropInsideAt ?? 0.95;
+  const dropHeadAt = options.dropHeadAt ?? 0.85;
+  const dropAt = options.dropAt ?? 0.95;
+  const dropInsideAt = options.dropInsideAt ?? 0.99;
   const dropMaxWords = options.dropMaxWords ?? 12;
-  const titleAt = options.titleAt ?? 0.25;
+  const titleAt = options.titleAt ?? 0.05;
   return (tree) => {
     if (!model) return;
     const lines = tree.children.filter(isLine);
-    if (lines.length === 0) return;
+    if (lines.length === 0 || !looksLikeBrowserText(lines)) return;
     const features = lineFeatures(lines.map((l) => ({ text: l.data.matnLine.raw, blankBefore: l.data.matnLine.blankBefore, blankAfter: l.data.matnLine.blankAfter, indent: l.data.matnLine.indent })));
     const guesses: LineGuess[] = features.map((f) => {
       const p = predict(model, f);
@@ -79,24 +104,32 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
         start = i + 1;
       }
     }
-    // Chrome only on strong evidence.
-    guesses.forEach((g, i) => {
-      if (g.role !== 'drop' && g.p.drop < dropAt) return;
-      const outside = first === -1 || i < first || i > last;
-      const sure = g.p.drop >= (outside ? dropAt : dropInsideAt) && wordCount(lines[i]!.data.matnLine.raw) <= dropMaxWords;
-      if (sure) g.role = 'drop';
-      else if (g.role === 'drop') {
-        const rest = (['title', 'heading', 'item', 'p'] as const).reduce((a, b) => (g.p[b] > g.p[a] ? b : a));
-        g.role = rest;
-      }
-    });
-    // One title: the likeliest line that is not chrome.
-    let best = -1;
+    // One title: the likeliest line in the first part of the page.
+    let title = -1;
+    let bestScore = -Infinity;
+    const horizon = Math.max(10, Math.ceil(lines.length * TITLE_HORIZON));
     guesses.forEach((g, i) => {
       if (g.role === 'title') g.role = g.p.heading >= g.p.p ? 'heading' : 'p';
-      if (g.role !== 'drop' && g.p.title >= titleAt && (best === -1 || g.p.title > guesses[best]!.p.title)) best = i;
+      if (i >= horizon || wordCount(lines[i]!.data.matnLine.raw) > 20) return;
+      const score = titleScore(model, features[i]!);
+      if (score > bestScore) {
+        bestScore = score;
+        title = i;
+      }
     });
-    if (best !== -1) guesses[best]!.role = 'title';
+    if (title !== -1 && !model.title && guesses[title]!.p.title < titleAt) title = -1;
+    if (title !== -1) guesses[title]!.role = 'title';
+    // Chrome only on strong evidence: surer inside the running text than before the title or
+    // after the last paragraph of prose; never a long line, never the title.
+    guesses.forEach((g, i) => {
+      if (i === title) return;
+      const words = wordCount(lines[i]!.data.matnLine.raw);
+      const head = title !== -1 ? i < title : first === -1 || i < first;
+      const tail = !head && (first === -1 || i > last);
+      const needed = head ? dropHeadAt : tail ? dropAt : dropInsideAt;
+      if (g.p.drop >= needed && words <= dropMaxWords) g.role = 'drop';
+      else if (g.role === 'drop') g.role = (['heading', 'item', 'p'] as const).reduce((a, b) => (g.p[b] > g.p[a] ? b : a));
+    });
     lines.forEach((node, i) => {
       if (forcedRole(node) !== undefined) return;
       const outside = first === -1 ? undefined : i < first ? 'before' : i > last ? 'after' : undefined;

@@ -66,7 +66,7 @@ function own(line: FeatureLine, seen: Map<string, number>): number[] {
     SECTION.test(t) || ORDINAL.test(t) ? 1 : 0,
     line.blankBefore ? 1 : 0,
     line.blankAfter ? 1 : 0,
-    (seen.get(key) ?? 0) > 1 ? 1 : 0,
+    /\b(19|20)\d\d\b|[\u0661\u06f1][\u0669\u0660\u06f9\u06f0]/u.test(t) ? 1 : 0,
     /[©]|جميع الحقوق|حقوق النشر|all rights/iu.test(t) ? 1 : 0,
     /https?:\/\/|www\.|@/u.test(t) ? 1 : 0,
     /[#¶]$/u.test(t) ? 1 : 0,
@@ -102,7 +102,17 @@ export function lineFeatures(lines: FeatureLine[]): number[][] {
   for (let i = 0; i < lines.length; i++) runStart[i] = i > 0 && !lines[i]!.blankBefore ? runStart[i - 1]! : i;
   for (let i = lines.length - 1; i >= 0; i--) runEnd[i] = i < lines.length - 1 && !lines[i]!.blankAfter ? runEnd[i + 1]! : i;
   const n = Math.max(1, lines.length - 1);
-  return lines.map((_, i) => {
+  // where a line's text is met first and last (a contents entry comes before its heading)
+  const firstAt = new Map<string, number>();
+  const lastAt = new Map<string, number>();
+  lines.forEach((l, i) => {
+    const key = comparable(l.text);
+    if (!firstAt.has(key)) firstAt.set(key, i);
+    lastAt.set(key, i);
+  });
+  return lines.map((line, i) => {
+    const key = comparable(line.text);
+    const toProse = firstProse === -1 ? 99 : firstProse - i;
     const runLength = runEnd[i]! - runStart[i]! + 1;
     let shortInRun = 0;
     for (let j = runStart[i]!; j <= runEnd[i]!; j++) if (wordCount(lines[j]!.text) <= 8) shortInRun++;
@@ -119,6 +129,12 @@ export function lineFeatures(lines: FeatureLine[]): number[][] {
       shortInRun / runLength,
       i + 1 < lines.length && prose[i + 1] ? 1 : 0,
       i > 0 && prose[i - 1] ? 1 : 0,
+      toProse === 1 ? 1 : 0,
+      toProse === 2 ? 1 : 0,
+      toProse >= 3 && toProse <= 5 ? 1 : 0,
+      toProse > 5 && toProse < 99 ? 1 : 0,
+      firstAt.get(key)! < i ? 1 : 0,
+      lastAt.get(key)! > i ? 1 : 0,
     ];
     return [1, ...owns[i]!, ...(owns[i - 1] ?? zero), ...(owns[i + 1] ?? zero), ...(owns[i - 2] ?? zero), ...(owns[i + 2] ?? zero), ...context];
   });

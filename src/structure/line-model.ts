@@ -13,6 +13,8 @@ export interface LineModel {
   classes: readonly LineClass[];
   /** weights[class][feature] */
   weights: number[][];
+  /** The title ranker: a score per line; the page's title is its best line (conditional logit). */
+  title?: number[];
   /** How the weights were made (documents, groups, date). */
   trainedOn?: string;
 }
@@ -29,6 +31,15 @@ export function predict(model: LineModel, features: number[]): Record<LineClass,
   const out = {} as Record<LineClass, number>;
   model.classes.forEach((c, i) => (out[c] = exp[i]! / sum));
   return out;
+}
+
+/** The title ranker's score of a line (higher: likelier the page's title). */
+export function titleScore(model: LineModel, features: number[]): number {
+  const w = model.title;
+  if (!w) return predict(model, features).title;
+  let s = 0;
+  for (let k = 0; k < features.length; k++) s += w[k]! * features[k]!;
+  return s;
 }
 
 function load(): LineModel | undefined {

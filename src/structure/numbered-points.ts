@@ -149,7 +149,12 @@ function fill(list: List, nodes: RootContent[], i: number, style: MarkerStyle | 
     if (!m || !isLine(node)) break;
     const sameKind = style === undefined ? m.style === 'sub' || m.style === 'abjad' : m.style === style;
     if (!sameKind) break;
-    if (list.children.length > 0 && numberedHeadings && isNumberedHeading(node, nodes[i + 1], m)) break;
+    const lastValue = list.children[list.children.length - 1]?.data?.matnValue;
+    const continues = m.value !== undefined && lastValue !== undefined && m.value === lastValue + 1;
+    // the next number of a running list is its last item, even with a paragraph after it
+    if (list.children.length > 0 && numberedHeadings && !continues && isNumberedHeading(node, nodes[i + 1], m)) break;
+    // a point less indented than this list's own: it belongs to an outer list
+    if (node.data.matnLine.indent < (list.data?.matnIndent ?? 0)) break;
     const item = newItem(node, m);
     list.children.push(item);
     i++;

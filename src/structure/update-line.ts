@@ -9,7 +9,7 @@ import type { Updated } from '../tree/types.js';
 import { findDates } from './arabic-dates.js';
 import { forcedRole, meta, textOf, wordCount } from './lines.js';
 
-const UPDATE_WORDS = /(تحديث|حدثت|حُدّثت|حدّثت|تحدیث|آخر تعديل|اخر تعديل)/u;
+const UPDATE_WORDS = /(تحديث|حدثت|حُدّثت|حدّثت|تحدیث|آخر تعديل|اخر تعديل|أخر تعديل|[لآأا]خر مرة)/u;
 
 export const updateLine: Plugin<[], Root> = () => (tree, file) => {
   const info = meta(file);
