@@ -1,6 +1,7 @@
 /**
  * The labelled documents of `npm run eval`: every capture under test/fixtures/captures/SITE/
- * (NAME.txt with its gold NAME.tsv) and the hand-labelled documents of test/fixtures/corpus/.
+ * (NAME.txt with its gold NAME.tsv), the hand-labelled documents of test/fixtures/corpus/ and
+ * the seed (source/, gold in test/fixtures/roles/).
  * Each document belongs to a group, the unit of cross-validation: a capture's site, or the
  * document itself for the hand-labelled ones.
  */
@@ -30,6 +31,8 @@ function pairs(dir: string): Array<{ name: string; source: string; gold: string 
 
 export function labelledDocuments(): LabelledDocument[] {
   const out: LabelledDocument[] = [];
+  const seedGold = join(ROOT, 'test', 'fixtures', 'roles', 'france-counter-terrorism.tsv');
+  if (existsSync(seedGold)) out.push({ id: 'seed/france-counter-terrorism', group: 'corpus/seed', source: join(ROOT, 'source', 'france-counter-terrorism.txt'), gold: seedGold });
   for (const p of pairs(CORPUS)) out.push({ id: `corpus/${p.name}`, group: `corpus/${p.name}`, source: p.source, gold: p.gold });
   if (existsSync(CAPTURES)) {
     for (const site of readdirSync(CAPTURES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {

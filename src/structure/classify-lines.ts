@@ -66,6 +66,8 @@ function reasons(node: LineParagraph, guess: LineGuess, outside: 'before' | 'aft
  * and markers before its items is read well by the hand rules alone, and is left to them.
  */
 export function looksLikeBrowserText(lines: LineParagraph[], share = BROWSER_TEXT_SHARE): boolean {
+  // A page with menus, a body and a footer has some length; a short note is left to the rules.
+  if (lines.length < BROWSER_TEXT_MIN_LINES) return false;
   let packed = 0;
   for (const l of lines) {
     const { raw, blankBefore, blankAfter } = l.data.matnLine;
@@ -76,6 +78,8 @@ export function looksLikeBrowserText(lines: LineParagraph[], share = BROWSER_TEX
 
 /** The share of packed short lines above which a text is read as a browser's capture. */
 export const BROWSER_TEXT_SHARE = 0.2;
+/** Fewer lines than this are never read as a browser's capture. */
+export const BROWSER_TEXT_MIN_LINES = 20;
 
 export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {}) => {
   const model = options.model === undefined ? SHIPPED_LINE_MODEL : options.model;
