@@ -136,7 +136,7 @@ export function labelLines(plain: string, marked: string, describe: Described[])
     const m = /^[\s\u00a0]*\uE000(\d+)\uE001/u.exec(markedLines[i]!);
     const fresh = m !== null;
     if (m) current = Number(m[1]);
-    if (!line.trim()) {
+    if (/^[\s\u200b\u200e\u200f\ufeff]*$/u.test(line)) {
       labels.push(null);
       continue;
     }

@@ -1,6 +1,6 @@
 /**
- * Trains the line classifier (`src/structure/line-model.ts`) on labelled documents:
- * multinomial logistic regression, full-batch gradient descent with Adam and an L2 penalty.
+ * Trains the line classifier (`src/structure/line-model.ts`) on labelled documents: gradient-
+ * boosted trees for each line's role (`boost.ts`) and a title ranker (a conditional logit).
  *
  *   npx tsx eval/train.ts          writes src/structure/line-model.json from every labelled document
  *
@@ -13,11 +13,11 @@ import { pathToFileURL } from 'node:url';
 import { readSourceSync } from '../src/read/source.js';
 import { parsePlainText } from '../src/parse/plain-text.js';
 import { lineFeatures } from '../src/structure/line-features.js';
-import { TITLE_HORIZON } from '../src/structure/classify-lines.js';
-import { wordCount } from '../src/structure/lines.js';
+import { mayBeTitle, TITLE_HORIZON } from '../src/structure/classify-lines.js';
 import { LINE_CLASSES, type LineClass, type LineModel } from '../src/structure/line-model.js';
 import { labelledDocuments, ROOT, type LabelledDocument } from './documents.js';
 import { readGold } from './score.js';
+import { fitBoosted } from './boost.js';
 
 export function goldClass(role: string): LineClass {
   if (role === 'drop') return 'drop';
@@ -36,12 +36,13 @@ export function examples(docs: LabelledDocument[]): { x: number[][]; y: number[]
     const source = readSourceSync(doc.source, { displayPath: doc.id });
     const tree = parsePlainText(source.text);
     const lines = tree.children.map((p) => p.data!.matnLine!);
-    const features = lineFeatures(lines.map((l) => ({ text: l.raw, blankBefore: l.blankBefore, blankAfter: l.blankAfter, indent: l.indent })));
+    const featureLines = lines.map((l) => ({ text: l.raw, blankBefore: l.blankBefore, blankAfter: l.blankAfter, indent: l.indent }));
+    const features = lineFeatures(featureLines);
     const gold = new Map(readGold(doc.gold).map((g) => [g.line, g.roles[0]!]));
     // every document weighs the same, whatever its length
     const weight = 300 / Math.max(50, lines.length);
     const horizon = Math.max(10, Math.ceil(lines.length * TITLE_HORIZON));
-    const candidates = lines.map((l, i) => i).filter((i) => i < horizon && wordCount(lines[i]!.raw) <= 20);
+    const candidates = lines.map((l, i) => i).filter((i) => i < horizon && mayBeTitle(lines[i]!.raw));
     const titleAt = candidates.findIndex((i) => gold.get(lines[i]!.number) === 'title');
     if (titleAt !== -1) titles.push({ x: candidates.map((i) => features[i]!), title: titleAt });
     lines.forEach((l, i) => {
@@ -54,46 +55,6 @@ export function examples(docs: LabelledDocument[]): { x: number[][]; y: number[]
     });
   }
   return { x, y, w, titles };
-}
-
-export function fit(x: number[][], y: number[], w: number[], options = { iterations: 200, l2: 1e-3, rate: 0.1 }): number[][] {
-  const k = LINE_CLASSES.length;
-  const d = x[0]!.length;
-  const weights = Array.from({ length: k }, () => new Array<number>(d).fill(0));
-  const m = weights.map(() => new Array<number>(d).fill(0));
-  const v = weights.map(() => new Array<number>(d).fill(0));
-  const total = w.reduce((a, b) => a + b, 0);
-  for (let it = 1; it <= options.iterations; it++) {
-    const grad = weights.map(() => new Array<number>(d).fill(0));
-    for (let n = 0; n < x.length; n++) {
-      const xs = x[n]!;
-      const scores = weights.map((wc) => {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += wc[j]! * xs[j]!;
-        return s;
-      });
-      const max = Math.max(...scores);
-      const exp = scores.map((s) => Math.exp(s - max));
-      const sum = exp.reduce((a, b) => a + b, 0);
-      for (let c = 0; c < k; c++) {
-        const g = ((exp[c]! / sum - (y[n] === c ? 1 : 0)) * w[n]!) / total;
-        if (g === 0) continue;
-        const gc = grad[c]!;
-        for (let j = 0; j < d; j++) gc[j]! += g * xs[j]!;
-      }
-    }
-    for (let c = 0; c < k; c++) {
-      for (let j = 0; j < d; j++) {
-        const g = grad[c]![j]! + (j === 0 ? 0 : options.l2 * weights[c]![j]!);
-        m[c]![j] = 0.9 * m[c]![j]! + 0.1 * g;
-        v[c]![j] = 0.999 * v[c]![j]! + 0.001 * g * g;
-        const mh = m[c]![j]! / (1 - 0.9 ** it);
-        const vh = v[c]![j]! / (1 - 0.999 ** it);
-        weights[c]![j]! -= (options.rate * mh) / (Math.sqrt(vh) + 1e-8);
-      }
-    }
-  }
-  return weights.map((wc) => wc.map((x) => Math.round(x * 1e4) / 1e4));
 }
 
 /**
@@ -130,7 +91,7 @@ export function fitTitle(groups: Array<{ x: number[][]; title: number }>, option
 
 export function trainLineModel(docs: LabelledDocument[]): LineModel {
   const { x, y, w, titles } = examples(docs);
-  return { classes: LINE_CLASSES, weights: fit(x, y, w), title: fitTitle(titles) };
+  return { classes: LINE_CLASSES, trees: fitBoosted(x, y, w, LINE_CLASSES.length), title: fitTitle(titles) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

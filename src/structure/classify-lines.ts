@@ -1,19 +1,23 @@
 /**
- * remark plugin: guesses what each line of a plain-text capture is — site chrome, the title, a
- * heading, a list item or body text — with the line classifier (`line-model.ts`), then settles
- * the guesses on the whole document:
- * - a line is dropped as site chrome only on strong evidence: the classifier is sure
- *   (`dropAt`), the line is short, and it lies outside the running text (before the first or
- *   after the last paragraph of prose) unless the classifier is surer still (`dropInsideAt`);
- * - one line at most is the title: the likeliest, when likely enough;
- * - every other line takes its likeliest role.
+ * remark plugin: reads a browser's text of a page (`innerText`, select all and copy) line by line
+ * with the line classifier (`line-model.ts`), then settles the guesses on the whole page:
+ * - the main content is found as two change points: where the run of chrome-like lines that
+ *   opens the page ends, and where the one that closes it begins. The main content's first line
+ *   is the title (with the title ranker's say), and it starts no later than the first paragraph
+ *   of prose;
+ * - a short line before the title is dropped as site chrome when the classifier gives chrome 85%,
+ *   one in the closing run 80%, one inside the main content only at 99%: dropping is the
+ *   dangerous direction;
+ * - every other line takes its likeliest role (heading, list item, body text).
  * The later plugins (boilerplate, title, lists, headings) read the guess from `data.matnGuess`;
- * `data.matnWhy` says why, for `matn inspect`. Lines the user forced keep their role.
+ * `data.matnWhy` says why, for `matn inspect`. Lines the user forced keep their role. A typed
+ * document (blank lines between blocks, markers before items) is left to the hand rules.
  */
 import type { Root } from 'mdast';
 import type { Plugin } from 'unified';
 import { isLine, forcedRole, wordCount, type LineParagraph } from './lines.js';
 import { lineFeatures } from './line-features.js';
+import { findDates } from './arabic-dates.js';
 import { BULLET_MARKER } from './bullet-lists.js';
 import { NUMBER_MARKER } from './numbered-points.js';
 import { predict, titleScore, SHIPPED_LINE_MODEL, type LineClass, type LineModel } from './line-model.js';
@@ -21,16 +25,18 @@ import { predict, titleScore, SHIPPED_LINE_MODEL, type LineClass, type LineModel
 export interface ClassifyLinesOptions {
   /** The classifier's weights (default: the shipped model); `false` turns guessing off. */
   model?: LineModel | false | undefined;
-  /** Probability of "chrome" above which a short line before the title is dropped. */
+  /** Probability of "chrome" above which a short line before the title is dropped (0.85). */
   dropHeadAt?: number;
-  /** … after the running text. */
+  /** … a short line in the page's closing run of chrome-like lines (0.8). */
   dropAt?: number;
-  /** … and above which a short line inside it is. */
+  /** … a short line inside the main content (0.99). */
   dropInsideAt?: number;
-  /** Longer lines are never dropped. */
+  /** Probability of "chrome" every line of the closing run has at least (0.5). */
+  tailRunAt?: number;
+  /** How much the title ranker weighs against the chrome/content split in finding the title (1). */
+  titleWeight?: number;
+  /** Longer lines are never dropped (12 words). */
   dropMaxWords?: number;
-  /** Probability the title line must reach. */
-  titleAt?: number;
 }
 
 export interface LineGuess {
@@ -53,8 +59,8 @@ function reasons(node: LineParagraph, guess: LineGuess, outside: 'before' | 'aft
   const n = wordCount(text);
   const parts = [`${guess.role} ${Math.round(guess.p[guess.role] * 100)}%`, `${n} word${n === 1 ? '' : 's'}`];
   if (TERMINAL.test(text)) parts.push('ends a sentence');
-  if (outside === 'before') parts.push('before the running text');
-  if (outside === 'after') parts.push('after the running text');
+  if (outside === 'before') parts.push('before the main content');
+  if (outside === 'after') parts.push('after the main content');
   if (runLength > 2) parts.push(`in a run of ${runLength} lines with no blank line`);
   if (text.includes('\t')) parts.push('tab-separated cells');
   return parts.join(', ');
@@ -78,29 +84,81 @@ export function looksLikeBrowserText(lines: LineParagraph[], share = BROWSER_TEX
 
 /** The share of packed short lines above which a text is read as a browser's capture. */
 export const BROWSER_TEXT_SHARE = 0.2;
-/** Fewer lines than this are never read as a browser's capture. */
-export const BROWSER_TEXT_MIN_LINES = 20;
+/** Fewer lines than this (a short note) are never read as a browser's capture. */
+export const BROWSER_TEXT_MIN_LINES = 10;
+
+/** A title has words, not too many, is not a sentence, and is not a date, a number or a symbol. */
+export function mayBeTitle(text: string): boolean {
+  if (wordCount(text) > 20 || !/\p{L}{2,}/u.test(text)) return false;
+  // a sentence is no title (a question or an exclamation may be)
+  if (wordCount(text) >= 8 && /[.،,:;؛]$/u.test(text.trim())) return false;
+  const dates = findDates(text);
+  return !(dates.length === 1 && dates[0]!.text.length >= text.trim().length - 3);
+}
+
+const clamp = (p: number) => Math.min(0.98, Math.max(0.02, p));
+
+/**
+ * The main content [start, end) of a page given each line's probability of being chrome:
+ * `start` maximises the likelihood that lines before it are chrome and lines after it are not,
+ * plus the title score of line `start`; `end` likewise splits the content from the closing chrome.
+ */
+export function mainContent(pDrop: number[], titleScores: number[]): { start: number; end: number } {
+  const n = pDrop.length;
+  const chrome = pDrop.map((p) => Math.log(clamp(p)));
+  const content = pDrop.map((p) => Math.log(1 - clamp(p)));
+  // prefix sums
+  const chromeBefore = [0];
+  const contentBefore = [0];
+  for (let i = 0; i < n; i++) {
+    chromeBefore.push(chromeBefore[i]! + chrome[i]!);
+    contentBefore.push(contentBefore[i]! + content[i]!);
+  }
+  let start = 0;
+  let best = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (titleScores[i] === -Infinity) continue;
+    const score = chromeBefore[i]! + (contentBefore[n]! - contentBefore[i]!) + titleScores[i]!;
+    if (score > best) {
+      best = score;
+      start = i;
+    }
+  }
+  let end = n;
+  best = -Infinity;
+  for (let k = start + 1; k <= n; k++) {
+    const score = (contentBefore[k]! - contentBefore[start]!) + (chromeBefore[n]! - chromeBefore[k]!);
+    if (score > best) {
+      best = score;
+      end = k;
+    }
+  }
+  return { start, end };
+}
 
 export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {}) => {
   const model = options.model === undefined ? SHIPPED_LINE_MODEL : options.model;
   const dropHeadAt = options.dropHeadAt ?? 0.85;
-  const dropAt = options.dropAt ?? 0.95;
+  const dropAt = options.dropAt ?? 0.8;
+  const titleWeight = options.titleWeight ?? 1;
+  const tailRunAt = options.tailRunAt ?? 0.5;
   const dropInsideAt = options.dropInsideAt ?? 0.99;
   const dropMaxWords = options.dropMaxWords ?? 12;
-  const titleAt = options.titleAt ?? 0.05;
   return (tree) => {
     if (!model) return;
     const lines = tree.children.filter(isLine);
-    if (lines.length === 0 || !looksLikeBrowserText(lines)) return;
-    const features = lineFeatures(lines.map((l) => ({ text: l.data.matnLine.raw, blankBefore: l.data.matnLine.blankBefore, blankAfter: l.data.matnLine.blankAfter, indent: l.data.matnLine.indent })));
+    if (lines.length === 0) return;
+    // A typed document keeps the hand rules.
+    const browser = looksLikeBrowserText(lines);
+    if (!browser) return;
+    const featureLines = lines.map((l) => ({ text: l.data.matnLine.raw, blankBefore: l.data.matnLine.blankBefore, blankAfter: l.data.matnLine.blankAfter, indent: l.data.matnLine.indent }));
+    const features = lineFeatures(featureLines);
     const guesses: LineGuess[] = features.map((f) => {
       const p = predict(model, f);
       const role = (Object.keys(p) as LineClass[]).reduce((a, b) => (p[b] > p[a] ? b : a));
       return { role, p };
     });
     const prose = lines.map((l) => isProse(l.data.matnLine.raw));
-    const first = prose.indexOf(true);
-    const last = prose.lastIndexOf(true);
     const runLengths: number[] = [];
     for (let i = 0, start = 0; i < lines.length; i++) {
       if (i === lines.length - 1 || lines[i]!.data.matnLine.blankAfter) {
@@ -108,35 +166,42 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
         start = i + 1;
       }
     }
-    // One title: the likeliest line in the first part of the page.
-    let title = -1;
-    let bestScore = -Infinity;
-    const horizon = Math.max(10, Math.ceil(lines.length * TITLE_HORIZON));
-    guesses.forEach((g, i) => {
+    // The page's main content: where the chrome before it ends and where the chrome after it
+    // begins, each the change point that best splits chrome-like lines from content-like ones.
+    // Its first line is the title (weighed with the title ranker's score).
+    // The main content starts at its first paragraph of prose at the latest (prose the classifier
+    // does not take for chrome: a banner may have sentences too).
+    const firstProse = prose.findIndex((isProse, i) => isProse && guesses[i]!.p.drop < 0.5);
+    const horizon = firstProse !== -1 ? firstProse + 1 : Math.max(10, Math.ceil(lines.length * TITLE_HORIZON));
+    const split = mainContent(
+      guesses.map((g) => g.p.drop),
+      features.map((f, i) => (i < horizon && mayBeTitle(lines[i]!.data.matnLine.raw) ? titleWeight * titleScore(model, f) : -Infinity)),
+    );
+    const start = split.start;
+    const title = start;
+    // The closing chrome is also a run: every line from it to the end looks like chrome.
+    let closing = lines.length;
+    while (closing - 1 > start && guesses[closing - 1]!.p.drop >= tailRunAt) closing--;
+    const end = Math.max(split.end, closing);
+    guesses.forEach((g) => {
       if (g.role === 'title') g.role = g.p.heading >= g.p.p ? 'heading' : 'p';
-      if (i >= horizon || wordCount(lines[i]!.data.matnLine.raw) > 20) return;
-      const score = titleScore(model, features[i]!);
-      if (score > bestScore) {
-        bestScore = score;
-        title = i;
-      }
     });
-    if (title !== -1 && !model.title && guesses[title]!.p.title < titleAt) title = -1;
     if (title !== -1) guesses[title]!.role = 'title';
-    // Chrome only on strong evidence: surer inside the running text than before the title or
-    // after the last paragraph of prose; never a long line, never the title.
+    // Chrome is dropped where chrome sits (before the title, after the main content) on weaker
+    // evidence, inside the main content only when all but certain. Never a long line, never
+    // the title.
     guesses.forEach((g, i) => {
       if (i === title) return;
       const words = wordCount(lines[i]!.data.matnLine.raw);
-      const head = title !== -1 ? i < title : first === -1 || i < first;
-      const tail = !head && (first === -1 || i > last);
+      const head = i < start;
+      const tail = i >= end;
       const needed = head ? dropHeadAt : tail ? dropAt : dropInsideAt;
       if (g.p.drop >= needed && words <= dropMaxWords) g.role = 'drop';
       else if (g.role === 'drop') g.role = (['heading', 'item', 'p'] as const).reduce((a, b) => (g.p[b] > g.p[a] ? b : a));
     });
     lines.forEach((node, i) => {
       if (forcedRole(node) !== undefined) return;
-      const outside = first === -1 ? undefined : i < first ? 'before' : i > last ? 'after' : undefined;
+      const outside = i < start ? 'before' : i >= end ? 'after' : undefined;
       node.data.matnGuess = guesses[i]!;
       node.data.matnWhy = reasons(node, guesses[i]!, outside, runLengths[i]!);
     });

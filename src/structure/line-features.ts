@@ -37,13 +37,13 @@ function count(text: string, pattern: RegExp): number {
 }
 
 /** Own features of one line (no context). */
-function own(line: FeatureLine, seen: Map<string, number>): number[] {
+function own(line: FeatureLine, key: string): number[] {
   const t = line.text;
   const words = t.split(/\s+/u).filter(Boolean);
   const n = words.length;
   const letters = Math.max(1, t.replace(/\s/gu, '').length);
-  const stops = words.filter((w) => STOP_WORDS.has(comparable(w)) || (CLITIC.test(w) && w.length > 5 && STOP_WORDS.has(comparable(w.slice(1))))).length;
-  const key = comparable(t);
+  // words compared as `comparable` writes them (one pass over the line, not one per word)
+  const stops = key.split(' ').filter((w) => w && (STOP_WORDS.has(w) || (CLITIC.test(w) && w.length > 5 && STOP_WORDS.has(w.slice(1))))).length;
   return [
     Math.log1p(t.length) / 5,
     Math.log1p(n) / 3,
@@ -76,6 +76,29 @@ function own(line: FeatureLine, seen: Map<string, number>): number[] {
 
 export const OWN_FEATURES = 26;
 
+/** Words hashed into this many buckets: the vocabulary of menus and footers ("الرئيسية", "اتصل", "حقوق"). */
+export const WORD_BUCKETS = 64;
+
+/** FNV-1a of a word, for the hashing trick. */
+function bucket(word: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) {
+    h ^= word.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % WORD_BUCKETS;
+}
+
+/** The line's words (compared without marks, "ال" and joined conjunctions) in hashed buckets. */
+function wordBuckets(text: string, key: string): number[] {
+  const out = new Array<number>(WORD_BUCKETS + 1).fill(0);
+  const words = key.split(' ').filter(Boolean);
+  for (const w of words) out[bucket(w.replace(/^(وال|بال|لل|ال|و)(?=\S{3,})/u, '').toLowerCase())]! += 1 / Math.sqrt(words.length);
+  // separators inside the line: a menu or breadcrumb written on one line ("أ • ب • ج", "أ > ب")
+  out[WORD_BUCKETS] = Math.min(3, (text.slice(1).match(/\s[•·|»›>\/]\s/gu) ?? []).length) / 3;
+  return out;
+}
+
 /** Is this a line of running text: long, ending a sentence. */
 function isProse(line: FeatureLine): boolean {
   return wordCount(line.text) >= 12 && (TERMINAL.test(line.text) || /[،,:]$/u.test(line.text) || wordCount(line.text) >= 25);
@@ -86,12 +109,8 @@ function isProse(line: FeatureLine): boolean {
  * after it, and its place in the document and in its run of consecutive lines.
  */
 export function lineFeatures(lines: FeatureLine[]): number[][] {
-  const seen = new Map<string, number>();
-  for (const l of lines) {
-    const key = comparable(l.text);
-    seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
-  const owns = lines.map((l) => own(l, seen));
+  const keys = lines.map((l) => comparable(l.text));
+  const owns = lines.map((l, i) => own(l, keys[i]!));
   const zero = new Array<number>(OWN_FEATURES).fill(0);
   const prose = lines.map(isProse);
   const firstProse = prose.indexOf(true);
@@ -102,20 +121,21 @@ export function lineFeatures(lines: FeatureLine[]): number[][] {
   for (let i = 0; i < lines.length; i++) runStart[i] = i > 0 && !lines[i]!.blankBefore ? runStart[i - 1]! : i;
   for (let i = lines.length - 1; i >= 0; i--) runEnd[i] = i < lines.length - 1 && !lines[i]!.blankAfter ? runEnd[i + 1]! : i;
   const n = Math.max(1, lines.length - 1);
+  // short lines before each line, to count those of a run in one step
+  const shortBefore = [0];
+  lines.forEach((l, i) => shortBefore.push(shortBefore[i]! + (wordCount(l.text) <= 8 ? 1 : 0)));
   // where a line's text is met first and last (a contents entry comes before its heading)
   const firstAt = new Map<string, number>();
   const lastAt = new Map<string, number>();
-  lines.forEach((l, i) => {
-    const key = comparable(l.text);
+  keys.forEach((key, i) => {
     if (!firstAt.has(key)) firstAt.set(key, i);
     lastAt.set(key, i);
   });
   return lines.map((line, i) => {
-    const key = comparable(line.text);
+    const key = keys[i]!;
     const toProse = firstProse === -1 ? 99 : firstProse - i;
     const runLength = runEnd[i]! - runStart[i]! + 1;
-    let shortInRun = 0;
-    for (let j = runStart[i]!; j <= runEnd[i]!; j++) if (wordCount(lines[j]!.text) <= 8) shortInRun++;
+    const shortInRun = shortBefore[runEnd[i]! + 1]! - shortBefore[runStart[i]!]!;
     const context = [
       i / n,
       i < 3 ? 1 : 0,
@@ -136,6 +156,7 @@ export function lineFeatures(lines: FeatureLine[]): number[][] {
       firstAt.get(key)! < i ? 1 : 0,
       lastAt.get(key)! > i ? 1 : 0,
     ];
-    return [1, ...owns[i]!, ...(owns[i - 1] ?? zero), ...(owns[i + 1] ?? zero), ...(owns[i - 2] ?? zero), ...(owns[i + 2] ?? zero), ...context];
+    return [1, ...owns[i]!, ...(owns[i - 1] ?? zero), ...(owns[i + 1] ?? zero), ...(owns[i - 2] ?? zero), ...(owns[i + 2] ?? zero), ...context, ...wordBuckets(line.text, key)];
   });
 }
+

@@ -2,7 +2,7 @@
  * mdast → hast: the standard mdast-util-to-hast, with handlers for matn's own nodes and for
  * numbered lists. Raw HTML in a Markdown source is shown as text, never interpreted.
  */
-import type { Root as MdastRoot, List, ListItem, Html } from 'mdast';
+import type { Root as MdastRoot, List, ListItem, Html, Table } from 'mdast';
 import type { Root as HastRoot, Element, ElementContent, Properties } from 'hast';
 import { toHast, defaultHandlers, type State, type Handlers } from 'mdast-util-to-hast';
 import type { SeeMore, Updated, DateMark, Foreign, NumberRun } from './types.js';
@@ -35,6 +35,18 @@ const handlers: Handlers = {
       const classes = [`marker-${style}`];
       if (node.children.some((item) => item.data?.matnMarkerInText)) classes.push('labelled');
       result.properties = { ...result.properties, className: classes };
+    }
+    return result;
+  },
+  table(state: State, node: Table) {
+    // header cells say what they head, for screen readers
+    const result = defaultHandlers.table(state, node);
+    for (const part of result.children) {
+      if (part.type !== 'element' || part.tagName !== 'thead') continue;
+      for (const row of part.children) {
+        if (row.type !== 'element') continue;
+        for (const cell of row.children) if (cell.type === 'element' && cell.tagName === 'th') cell.properties = { ...cell.properties, scope: 'col' };
+      }
     }
     return result;
   },

@@ -104,7 +104,7 @@ describe('tables captured as tab-separated rows', () => {
       ['الكورية', '2.6'],
     ]);
     const html = bodyHtml(text);
-    expect(html).toMatch(/<table>[\s\S]*<th>اللغة<\/th>[\s\S]*<td>الكورية<\/td>/u);
+    expect(html).toMatch(/<table>[\s\S]*<th scope="col">اللغة<\/th>[\s\S]*<td>الكورية<\/td>/u);
     expect(doc.outline.map((o) => o.text)).not.toContain('الكورية');
   });
 
