@@ -16,7 +16,7 @@
 import type { Root } from 'mdast';
 import type { Plugin } from 'unified';
 import { isLine, forcedRole, wordCount, type LineParagraph } from './lines.js';
-import { lineFeatures } from './line-features.js';
+import { isProse, lineFeatures, TERMINAL } from './line-features.js';
 import { findDates } from './arabic-dates.js';
 import { BULLET_MARKER } from './bullet-lists.js';
 import { NUMBER_MARKER } from './numbered-points.js';
@@ -46,13 +46,6 @@ export interface LineGuess {
 
 /** The title is looked for in this first share of the lines. */
 export const TITLE_HORIZON = 0.6;
-
-const TERMINAL = /[.!?؟…]["'”’»)\]]?$/u;
-
-function isProse(text: string): boolean {
-  const n = wordCount(text);
-  return n >= 12 && (TERMINAL.test(text) || /[،,:]$/u.test(text) || n >= 25);
-}
 
 function reasons(node: LineParagraph, guess: LineGuess, outside: 'before' | 'after' | undefined, runLength: number): string {
   const text = node.data.matnLine.raw;
@@ -177,8 +170,9 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
       guesses.map((g) => g.p.drop),
       features.map((f, i) => (i < horizon && mayBeTitle(lines[i]!.data.matnLine.raw) ? titleWeight * titleScore(model, f) : -Infinity)),
     );
+    // the main content's first line is the title
+    const title = split.start;
     const start = split.start;
-    const title = start;
     // The closing chrome is also a run: every line from it to the end looks like chrome.
     let closing = lines.length;
     while (closing - 1 > start && guesses[closing - 1]!.p.drop >= tailRunAt) closing--;
@@ -186,7 +180,7 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
     guesses.forEach((g) => {
       if (g.role === 'title') g.role = g.p.heading >= g.p.p ? 'heading' : 'p';
     });
-    if (title !== -1) guesses[title]!.role = 'title';
+    guesses[title]!.role = 'title';
     // Chrome is dropped where chrome sits (before the title, after the main content) on weaker
     // evidence, inside the main content only when all but certain. Never a long line, never
     // the title.

@@ -21,7 +21,8 @@ export interface FeatureLine {
 const STOP_WORDS = new Set([...ara.map((w: string) => comparable(w)), 'في', 'من', 'على', 'إلى', 'الى', 'عن', 'أن', 'ان', 'التي', 'الذي', 'هذا', 'هذه', 'مع', 'كما', 'قد', 'لا', 'ما', 'او', 'أو', 'و'].map(comparable));
 /** Conjunctions and prepositions written joined to the next word: "وفي", "بالإضافة", "للمزيد". */
 const CLITIC = /^(و|ف|ب|ل|ك)(?=\S{3,})/u;
-const TERMINAL = /[.!?؟…]["'”’»)\]]?$/u;
+/** A sentence's end: full stop, question or exclamation mark, ellipsis, before closing quotes. */
+export const TERMINAL = /[.!?؟…]["'”’»)\]]?$/u;
 const ARABIC = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/gu;
 const LATIN = /[A-Za-z\u00c0-\u024f]/gu;
 const DIGIT = /[0-9\u0660-\u0669\u06f0-\u06f9]/gu;
@@ -100,8 +101,9 @@ function wordBuckets(text: string, key: string): number[] {
 }
 
 /** Is this a line of running text: long, ending a sentence. */
-function isProse(line: FeatureLine): boolean {
-  return wordCount(line.text) >= 12 && (TERMINAL.test(line.text) || /[،,:]$/u.test(line.text) || wordCount(line.text) >= 25);
+export function isProse(text: string): boolean {
+  const n = wordCount(text);
+  return n >= 12 && (TERMINAL.test(text) || /[،,:]$/u.test(text) || n >= 25);
 }
 
 /**
@@ -112,7 +114,7 @@ export function lineFeatures(lines: FeatureLine[]): number[][] {
   const keys = lines.map((l) => comparable(l.text));
   const owns = lines.map((l, i) => own(l, keys[i]!));
   const zero = new Array<number>(OWN_FEATURES).fill(0);
-  const prose = lines.map(isProse);
+  const prose = lines.map((l) => isProse(l.text));
   const firstProse = prose.indexOf(true);
   const lastProse = prose.lastIndexOf(true);
   // runs of lines with no blank line between them
