@@ -17,8 +17,8 @@ import { processSource } from '../src/pipeline.js';
 import { lineRoles } from '../src/tree/line-roles.js';
 import { labelledDocuments, ROOT, type LabelledDocument } from './documents.js';
 import { add, figures, readGold, score, type Score } from './score.js';
-import { trainLineModel } from './train.js';
-import { SHIPPED_LINE_MODEL, type LineModel } from '../src/structure/line-model.js';
+import { trainTitle, trainTrees } from './train.js';
+import { LINE_CLASSES, SHIPPED_LINE_MODEL, type LineModel } from '../src/structure/line-model.js';
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
@@ -56,16 +56,24 @@ function scoreDocument(doc: LabelledDocument, model: LineModel | false): Score {
  */
 function foldModel(docs: LabelledDocument[], group: string): LineModel {
   const training = docs.filter((d) => d.group !== group);
-  const hash = createHash('sha256');
-  for (const f of ['eval/train.ts', 'eval/boost.ts', 'src/structure/line-features.ts', 'src/structure/lines.ts']) hash.update(readFileSync(join(ROOT, f)));
+  const common = ['eval/train.ts', 'src/structure/line-features.ts', 'src/structure/lines.ts'];
+  const trees = cached('trees', [...common, 'eval/boost.ts'], training, () => trainTrees(training));
+  const title = cached('title', [...common, 'src/structure/title-evidence.ts', 'src/structure/classify-lines.ts'], training, () => trainTitle(training));
+  return { classes: LINE_CLASSES, trees, title };
+}
+
+/** A part of a fold model, from .matn-cache/eval/ when what it is made from has not changed. */
+function cached<T>(part: string, code: string[], training: LabelledDocument[], make: () => T): T {
+  const hash = createHash('sha256').update(part);
+  for (const f of code) hash.update(readFileSync(join(ROOT, f)));
   for (const d of training) hash.update(d.id).update(readFileSync(d.source)).update(readFileSync(d.gold));
   const dir = join(ROOT, '.matn-cache', 'eval');
   const file = join(dir, `${hash.digest('hex').slice(0, 24)}.json`);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LineModel;
-  const model = trainLineModel(training);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as T;
+  const made = make();
   mkdirSync(dir, { recursive: true });
-  writeFileSync(file, JSON.stringify(model));
-  return model;
+  writeFileSync(file, JSON.stringify(made));
+  return made;
 }
 
 function row(name: string, s: Score, extra = ''): string {

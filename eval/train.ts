@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { readSourceSync } from '../src/read/source.js';
 import { parsePlainText } from '../src/parse/plain-text.js';
 import { lineFeatures } from '../src/structure/line-features.js';
+import { titleEvidence } from '../src/structure/title-evidence.js';
 import { mayBeTitle, TITLE_HORIZON } from '../src/structure/classify-lines.js';
 import { LINE_CLASSES, type LineClass, type LineModel } from '../src/structure/line-model.js';
 import { labelledDocuments, ROOT, type LabelledDocument } from './documents.js';
@@ -38,13 +39,14 @@ export function examples(docs: LabelledDocument[]): { x: number[][]; y: number[]
     const lines = tree.children.map((p) => p.data!.matnLine!);
     const featureLines = lines.map((l) => ({ text: l.raw, blankBefore: l.blankBefore, blankAfter: l.blankAfter, indent: l.indent }));
     const features = lineFeatures(featureLines);
+    const evidence = titleEvidence(featureLines);
     const gold = new Map(readGold(doc.gold).map((g) => [g.line, g.roles[0]!]));
     // every document weighs the same, whatever its length
     const weight = 300 / Math.max(50, lines.length);
     const horizon = Math.max(10, Math.ceil(lines.length * TITLE_HORIZON));
     const candidates = lines.map((l, i) => i).filter((i) => i < horizon && mayBeTitle(lines[i]!.raw));
     const titleAt = candidates.findIndex((i) => gold.get(lines[i]!.number) === 'title');
-    if (titleAt !== -1) titles.push({ x: candidates.map((i) => features[i]!), title: titleAt });
+    if (titleAt !== -1) titles.push({ x: candidates.map((i) => [...features[i]!, ...evidence[i]!]), title: titleAt });
     lines.forEach((l, i) => {
       const role = gold.get(l.number);
       if (role === undefined) return;
@@ -89,9 +91,19 @@ export function fitTitle(groups: Array<{ x: number[][]; title: number }>, option
   return w.map((x) => Math.round(x * 1e4) / 1e4);
 }
 
+/** The line classifier's trees, trained on these documents. */
+export function trainTrees(docs: LabelledDocument[]): LineModel['trees'] {
+  const { x, y, w } = examples(docs);
+  return fitBoosted(x, y, w, LINE_CLASSES.length);
+}
+
+/** The title ranker's weights, trained on these documents. */
+export function trainTitle(docs: LabelledDocument[]): number[] {
+  return fitTitle(examples(docs).titles);
+}
+
 export function trainLineModel(docs: LabelledDocument[]): LineModel {
-  const { x, y, w, titles } = examples(docs);
-  return { classes: LINE_CLASSES, trees: fitBoosted(x, y, w, LINE_CLASSES.length), title: fitTitle(titles) };
+  return { classes: LINE_CLASSES, trees: trainTrees(docs), title: trainTitle(docs) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -17,6 +17,7 @@ import type { Root } from 'mdast';
 import type { Plugin } from 'unified';
 import { isLine, forcedRole, wordCount, type LineParagraph } from './lines.js';
 import { isProse, lineFeatures, TERMINAL } from './line-features.js';
+import { titleEvidence } from './title-evidence.js';
 import { findDates } from './arabic-dates.js';
 import { BULLET_MARKER } from './bullet-lists.js';
 import { NUMBER_MARKER } from './numbered-points.js';
@@ -133,7 +134,7 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
   const model = options.model === undefined ? SHIPPED_LINE_MODEL : options.model;
   const dropHeadAt = options.dropHeadAt ?? 0.85;
   const dropAt = options.dropAt ?? 0.8;
-  const titleWeight = options.titleWeight ?? 1;
+  const titleWeight = options.titleWeight ?? 4;
   const tailRunAt = options.tailRunAt ?? 0.5;
   const dropInsideAt = options.dropInsideAt ?? 0.99;
   const dropMaxWords = options.dropMaxWords ?? 12;
@@ -141,11 +142,12 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
     if (!model) return;
     const lines = tree.children.filter(isLine);
     if (lines.length === 0) return;
-    // A typed document keeps the hand rules.
+    // A typed document keeps the hand rules, all but an opening of site chrome (below).
     const browser = looksLikeBrowserText(lines);
-    if (!browser) return;
+    if (!browser && lines.length < BROWSER_TEXT_MIN_LINES) return;
     const featureLines = lines.map((l) => ({ text: l.data.matnLine.raw, blankBefore: l.data.matnLine.blankBefore, blankAfter: l.data.matnLine.blankAfter, indent: l.data.matnLine.indent }));
     const features = lineFeatures(featureLines);
+    const evidence = titleEvidence(featureLines);
     const guesses: LineGuess[] = features.map((f) => {
       const p = predict(model, f);
       const role = (Object.keys(p) as LineClass[]).reduce((a, b) => (p[b] > p[a] ? b : a));
@@ -168,11 +170,24 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
     const horizon = firstProse !== -1 ? firstProse + 1 : Math.max(10, Math.ceil(lines.length * TITLE_HORIZON));
     const split = mainContent(
       guesses.map((g) => g.p.drop),
-      features.map((f, i) => (i < horizon && mayBeTitle(lines[i]!.data.matnLine.raw) ? titleWeight * titleScore(model, f) : -Infinity)),
+      features.map((f, i) => (i < horizon && mayBeTitle(lines[i]!.data.matnLine.raw) ? titleWeight * titleScore(model, [...f, ...evidence[i]!]) : -Infinity)),
     );
     // the main content's first line is the title
     const title = split.start;
     const start = split.start;
+    if (!browser) {
+      // A typed document opened by site chrome (a menu line, a language switch): only when every
+      // line before the title is chrome on strong evidence are they dropped and the title taken.
+      const opening = guesses.slice(0, title);
+      if (title === 0 || opening.some((g, i) => g.p.drop < dropHeadAt || wordCount(lines[i]!.data.matnLine.raw) > dropMaxWords)) return;
+      lines.slice(0, title + 1).forEach((node, i) => {
+        if (forcedRole(node) !== undefined) return;
+        const guess: LineGuess = { ...guesses[i]!, role: i === title ? 'title' : 'drop' };
+        node.data.matnGuess = guess;
+        node.data.matnWhy = `${reasons(node, guess, i < title ? 'before' : undefined, runLengths[i]!)}, in the opening of a typed document`;
+      });
+      return;
+    }
     // The closing chrome is also a run: every line from it to the end looks like chrome.
     let closing = lines.length;
     while (closing - 1 > start && guesses[closing - 1]!.p.drop >= tailRunAt) closing--;

@@ -18,7 +18,7 @@ export interface FeatureLine {
   indent: number;
 }
 
-const STOP_WORDS = new Set([...ara.map((w: string) => comparable(w)), 'في', 'من', 'على', 'إلى', 'الى', 'عن', 'أن', 'ان', 'التي', 'الذي', 'هذا', 'هذه', 'مع', 'كما', 'قد', 'لا', 'ما', 'او', 'أو', 'و'].map(comparable));
+export const STOP_WORDS = new Set([...ara.map((w: string) => comparable(w)), 'في', 'من', 'على', 'إلى', 'الى', 'عن', 'أن', 'ان', 'التي', 'الذي', 'هذا', 'هذه', 'مع', 'كما', 'قد', 'لا', 'ما', 'او', 'أو', 'و'].map(comparable));
 /** Conjunctions and prepositions written joined to the next word: "وفي", "بالإضافة", "للمزيد". */
 const CLITIC = /^(و|ف|ب|ل|ك)(?=\S{3,})/u;
 /** A sentence's end: full stop, question or exclamation mark, ellipsis, before closing quotes. */
@@ -126,6 +126,10 @@ export function lineFeatures(lines: FeatureLine[]): number[][] {
   // short lines before each line, to count those of a run in one step
   const shortBefore = [0];
   lines.forEach((l, i) => shortBefore.push(shortBefore[i]! + (wordCount(l.text) <= 8 ? 1 : 0)));
+  // lines ending a sentence before each line: items of a list in the text end with a full stop,
+  // a menu's never do
+  const endsBefore = [0];
+  lines.forEach((l, i) => endsBefore.push(endsBefore[i]! + (TERMINAL.test(l.text) ? 1 : 0)));
   // where a line's text is met first and last (a contents entry comes before its heading)
   const firstAt = new Map<string, number>();
   const lastAt = new Map<string, number>();
@@ -138,6 +142,9 @@ export function lineFeatures(lines: FeatureLine[]): number[][] {
     const toProse = firstProse === -1 ? 99 : firstProse - i;
     const runLength = runEnd[i]! - runStart[i]! + 1;
     const shortInRun = shortBefore[runEnd[i]! + 1]! - shortBefore[runStart[i]!]!;
+    const endsInRun = endsBefore[runEnd[i]! + 1]! - endsBefore[runStart[i]!]!;
+    // the line that introduces the run ("… على عدة أشكال:")
+    const opener = lines[runStart[i]! - 1]?.text ?? '';
     const context = [
       i / n,
       i < 3 ? 1 : 0,
@@ -149,6 +156,8 @@ export function lineFeatures(lines: FeatureLine[]): number[][] {
       i === runStart[i] ? 1 : 0,
       i === runEnd[i] ? 1 : 0,
       shortInRun / runLength,
+      endsInRun / runLength,
+      /[:：]$/u.test(opener) || (i > runStart[i]! && /[:：]$/u.test(lines[runStart[i]!]!.text)) ? 1 : 0,
       i + 1 < lines.length && prose[i + 1] ? 1 : 0,
       i > 0 && prose[i - 1] ? 1 : 0,
       toProse === 1 ? 1 : 0,

@@ -50,7 +50,7 @@ export function titleScore(model: LineModel, features: number[]): number {
   const w = model.title;
   if (!w) return Math.log(Math.max(1e-6, predict(model, features).title));
   let s = 0;
-  for (let k = 0; k < features.length; k++) s += w[k]! * features[k]!;
+  for (let k = 0; k < features.length; k++) s += (w[k] ?? 0) * features[k]!;
   return s;
 }
 

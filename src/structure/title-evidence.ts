@@ -1,0 +1,55 @@
+/**
+ * What speaks for a line being the page's title, beyond how the line looks (`line-features.ts`),
+ * as numbers the title ranker weighs. Evidence any page gives, whatever its site:
+ * - the title's words come back in the text: the share of its content words (stop words aside)
+ *   met again in the running text after it;
+ * - the breadcrumb ends with it: a line just before it says the same (or the start of it, cut
+ *   with "…");
+ * - a byline follows it: a date within the next two lines.
+ * Pure: the same lines always give the same evidence.
+ */
+import { comparable, wordCount } from './lines.js';
+import { isProse, STOP_WORDS, type FeatureLine } from './line-features.js';
+import { findDates } from './arabic-dates.js';
+
+/** How many lines back a breadcrumb's last item may stand before the title. */
+const BREADCRUMB_REACH = 6;
+
+/** A line's content words: its words without marks, joined "ال"/conjunctions or stop words. */
+function contentWords(key: string): string[] {
+  return key
+    .split(' ')
+    .filter((w) => w.length >= 3 && !STOP_WORDS.has(w))
+    .map((w) => w.replace(/^(وال|بال|لل|ال|و)(?=\S{3,})/u, '').toLowerCase());
+}
+
+/** "عنوان المقال…" is cut from "عنوان المقال الكامل". */
+function sameOrCut(a: string, b: string): boolean {
+  if (a === b) return a.length > 0;
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return short.length >= 8 && long.startsWith(short);
+}
+
+export const TITLE_EVIDENCE = 5;
+
+export function titleEvidence(lines: FeatureLine[]): number[][] {
+  const keys = lines.map((l) => comparable(l.text.replace(/(…|\.\.\.)\s*$/u, '')));
+  const words = keys.map(contentWords);
+  const prose = lines.map((l) => isProse(l.text));
+  // the last line of running text each content word is met in
+  const lastInProse = new Map<string, number>();
+  lines.forEach((_, i) => {
+    if (wordCount(lines[i]!.text) >= 5) for (const w of words[i]!) lastInProse.set(w, i);
+  });
+  return lines.map((_, i) => {
+    const own = words[i]!;
+    const met = own.filter((w) => (lastInProse.get(w) ?? -1) > i).length;
+    let breadcrumb = 0;
+    for (let j = Math.max(0, i - BREADCRUMB_REACH); j < i; j++) if (sameOrCut(keys[j]!, keys[i]!)) breadcrumb = 1;
+    const dated = [1, 2].some((k) => {
+      const next = lines[i + k]?.text;
+      return next !== undefined && next.length < 80 && findDates(next).length > 0;
+    });
+    return [own.length === 0 ? 0 : met / own.length, Math.min(3, met) / 3, own.length === 0 ? 1 : 0, breadcrumb, dated ? 1 : 0];
+  });
+}
