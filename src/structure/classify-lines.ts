@@ -15,7 +15,7 @@
  */
 import type { Root } from 'mdast';
 import type { Plugin } from 'unified';
-import { isLine, forcedRole, wordCount, type LineParagraph } from './lines.js';
+import { comparable, isLine, forcedRole, wordCount, type LineParagraph } from './lines.js';
 import { isProse, lineFeatures, TERMINAL } from './line-features.js';
 import { titleEvidence } from './title-evidence.js';
 import { findDates } from './arabic-dates.js';
@@ -44,6 +44,9 @@ export interface LineGuess {
   role: LineClass;
   p: Record<LineClass, number>;
 }
+
+/** The chance of chrome a line has at least when it repeats a line of the page's opening chrome. */
+export const REPEATED_CHROME = 0.95;
 
 /** The title is looked for in this first share of the lines. */
 export const TITLE_HORIZON = 0.6;
@@ -134,7 +137,7 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
   const model = options.model === undefined ? SHIPPED_LINE_MODEL : options.model;
   const dropHeadAt = options.dropHeadAt ?? 0.85;
   const dropAt = options.dropAt ?? 0.8;
-  const titleWeight = options.titleWeight ?? 4;
+  const titleWeight = options.titleWeight ?? 2;
   const tailRunAt = options.tailRunAt ?? 0.5;
   const dropInsideAt = options.dropInsideAt ?? 0.99;
   const dropMaxWords = options.dropMaxWords ?? 12;
@@ -188,10 +191,22 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
       });
       return;
     }
+    // A line that repeats one of the page's opening chrome (a footer repeating the header's
+    // menu) is chrome as likely as the original, and helps find where the closing chrome begins.
+    const keys = lines.map((l) => comparable(l.data.matnLine.raw));
+    const openingChrome = new Set(keys.filter((k, i) => i < start && k.length > 0 && guesses[i]!.p.drop >= dropHeadAt));
+    const repeats = keys.map((k, i) => i > start && openingChrome.has(k));
+    guesses.forEach((g, i) => {
+      if (repeats[i]) g.p.drop = Math.max(g.p.drop, REPEATED_CHROME);
+    });
+    const closingSplit = mainContent(
+      guesses.map((g) => g.p.drop),
+      guesses.map((_, i) => (i === start ? 0 : -Infinity)),
+    );
     // The closing chrome is also a run: every line from it to the end looks like chrome.
     let closing = lines.length;
     while (closing - 1 > start && guesses[closing - 1]!.p.drop >= tailRunAt) closing--;
-    const end = Math.max(split.end, closing);
+    const end = Math.max(closingSplit.end, closing);
     guesses.forEach((g) => {
       if (g.role === 'title') g.role = g.p.heading >= g.p.p ? 'heading' : 'p';
     });
