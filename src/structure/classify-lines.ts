@@ -16,9 +16,8 @@
 import type { Root } from 'mdast';
 import type { Plugin } from 'unified';
 import { comparable, isLine, forcedRole, wordCount, type LineParagraph } from './lines.js';
-import { isProse, lineFeatures, TERMINAL } from './line-features.js';
+import { isDateLine, isProse, lineFeatures, TERMINAL } from './line-features.js';
 import { titleEvidence } from './title-evidence.js';
-import { findDates } from './arabic-dates.js';
 import { BULLET_MARKER } from './bullet-lists.js';
 import { NUMBER_MARKER } from './numbered-points.js';
 import { predict, titleScore, SHIPPED_LINE_MODEL, type LineClass, type LineModel } from './line-model.js';
@@ -89,8 +88,7 @@ export function mayBeTitle(text: string): boolean {
   if (wordCount(text) > 20 || !/\p{L}{2,}/u.test(text)) return false;
   // a sentence is no title (a question or an exclamation may be)
   if (wordCount(text) >= 8 && /[.،,:;؛]$/u.test(text.trim())) return false;
-  const dates = findDates(text);
-  return !(dates.length === 1 && dates[0]!.text.length >= text.trim().length - 3);
+  return !isDateLine(text);
 }
 
 const clamp = (p: number) => Math.min(0.98, Math.max(0.02, p));
@@ -207,8 +205,10 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
     let closing = lines.length;
     while (closing - 1 > start && guesses[closing - 1]!.p.drop >= tailRunAt) closing--;
     const end = Math.max(closingSplit.end, closing);
-    guesses.forEach((g) => {
+    guesses.forEach((g, i) => {
       if (g.role === 'title') g.role = g.p.heading >= g.p.p ? 'heading' : 'p';
+      // a date alone on its line (a post's date) is no heading
+      if (g.role === 'heading' && isDateLine(lines[i]!.data.matnLine.raw)) g.role = 'p';
     });
     guesses[title]!.role = 'title';
     // Chrome is dropped where chrome sits (before the title, after the main content) on weaker

@@ -9,6 +9,7 @@ import { comparable, wordCount } from './lines.js';
 import { BULLET_MARKER } from './bullet-lists.js';
 import { NUMBER_MARKER } from './numbered-points.js';
 import { SECTION_WORDS } from './headings.js';
+import { findDates } from './arabic-dates.js';
 
 export interface FeatureLine {
   /** The line's text without its indentation. */
@@ -72,10 +73,11 @@ function own(line: FeatureLine, key: string): number[] {
     /https?:\/\/|www\.|@/u.test(t) ? 1 : 0,
     /[#¶]$/u.test(t) ? 1 : 0,
     line.indent > 0 ? 1 : 0,
+    isDateLine(t) ? 1 : 0,
   ];
 }
 
-export const OWN_FEATURES = 26;
+export const OWN_FEATURES = 27;
 
 /** Words hashed into this many buckets: the vocabulary of menus and footers ("الرئيسية", "اتصل", "حقوق"). */
 export const WORD_BUCKETS = 64;
@@ -98,6 +100,24 @@ function wordBuckets(text: string, key: string): number[] {
   // separators inside the line: a menu or breadcrumb written on one line ("أ • ب • ج", "أ > ب")
   out[WORD_BUCKETS] = Math.min(3, (text.slice(1).match(/\s[•·|»›>\/]\s/gu) ?? []).length) / 3;
   return out;
+}
+
+const EN_MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?';
+const EN_DAY = '(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+)?';
+const D = '[0-9\\u0660-\\u0669\\u06f0-\\u06f9]';
+/** A date and nothing else: "2022-05-28", "Fri Aug 21 2015", "21 August 2015", "3/5/2020", "3 مايو 2020". */
+const DATE_ONLY = new RegExp(
+  `^(?:${D}{4}-${D}{1,2}-${D}{1,2}(?:[T ][0-9:.+Z-]+)?|${EN_DAY}${EN_MONTH}\\s+${D}{1,2}(?:st|nd|rd|th)?,?\\s+${D}{4}|${EN_DAY}${D}{1,2}\\s+${EN_MONTH}\\s+${D}{4}|${D}{1,2}[/.-]${D}{1,2}[/.-]${D}{2,4})$`,
+  'iu',
+);
+
+/** Is this line a date and nothing else (a byline's date, a post's date): never a heading or a title. */
+export function isDateLine(text: string): boolean {
+  const t = text.trim();
+  if (t.length > 40) return false;
+  if (DATE_ONLY.test(t)) return true;
+  const dates = findDates(t);
+  return dates.length === 1 && dates[0]!.text.length >= t.length - 3;
 }
 
 /** Is this a line of running text: long, ending a sentence. */

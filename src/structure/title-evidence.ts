@@ -23,16 +23,16 @@ function contentWords(key: string): string[] {
     .map((w) => w.replace(/^(وال|بال|لل|ال|و)(?=\S{3,})/u, '').toLowerCase());
 }
 
-/** "عنوان المقال…" is cut from "عنوان المقال الكامل". */
-function sameOrCut(a: string, b: string): boolean {
-  if (a === b) return a.length > 0;
-  const [short, long] = a.length < b.length ? [a, b] : [b, a];
-  return short.length >= 8 && long.startsWith(short);
+/** A breadcrumb's last item says the title, or its start cut with an ellipsis: "عنوان المقال…". */
+function sameOrCut(crumb: string, crumbCut: boolean, title: string): boolean {
+  if (crumb === title) return crumb.length > 0;
+  return crumbCut && crumb.length >= 8 && title.startsWith(crumb);
 }
 
 export const TITLE_EVIDENCE = 5;
 
 export function titleEvidence(lines: FeatureLine[]): number[][] {
+  const cut = lines.map((l) => /(…|\.\.\.)\s*$/u.test(l.text));
   const keys = lines.map((l) => comparable(l.text.replace(/(…|\.\.\.)\s*$/u, '')));
   const words = keys.map(contentWords);
   const prose = lines.map((l) => isProse(l.text));
@@ -45,7 +45,7 @@ export function titleEvidence(lines: FeatureLine[]): number[][] {
     const own = words[i]!;
     const met = own.filter((w) => (lastInProse.get(w) ?? -1) > i).length;
     let breadcrumb = 0;
-    for (let j = Math.max(0, i - BREADCRUMB_REACH); j < i; j++) if (sameOrCut(keys[j]!, keys[i]!)) breadcrumb = 1;
+    for (let j = Math.max(0, i - BREADCRUMB_REACH); j < i; j++) if (sameOrCut(keys[j]!, cut[j]!, keys[i]!)) breadcrumb = 1;
     const dated = [1, 2].some((k) => {
       const next = lines[i + k]?.text;
       return next !== undefined && next.length < 80 && findDates(next).length > 0;
