@@ -18,6 +18,7 @@ import type { Plugin } from 'unified';
 import { comparable, isLine, forcedRole, wordCount, type LineParagraph } from './lines.js';
 import { isDateLine, isProse, lineFeatures, TERMINAL } from './line-features.js';
 import { titleEvidence } from './title-evidence.js';
+import { isUpdateLine } from './update-line.js';
 import { BULLET_MARKER } from './bullet-lists.js';
 import { NUMBER_MARKER } from './numbered-points.js';
 import { predict, titleScore, SHIPPED_LINE_MODEL, type LineClass, type LineModel } from './line-model.js';
@@ -46,6 +47,9 @@ export interface LineGuess {
 
 /** The chance of chrome a line has at least when it repeats a line of the page's opening chrome. */
 export const REPEATED_CHROME = 0.95;
+
+/** Lines that do not look like chrome (a copyright line, a slogan) the closing run may hold. */
+export const TAIL_RUN_SKIPS = 2;
 
 /** The title is looked for in this first share of the lines. */
 export const TITLE_HORIZON = 0.6;
@@ -201,9 +205,14 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
       guesses.map((g) => g.p.drop),
       guesses.map((_, i) => (i === start ? 0 : -Infinity)),
     );
-    // The closing chrome is also a run: every line from it to the end looks like chrome.
+    // The closing chrome is also a run: from its first line to the end, lines look like chrome
+    // on average (a copyright line or a slogan among them does not end it).
     let closing = lines.length;
-    while (closing - 1 > start && guesses[closing - 1]!.p.drop >= tailRunAt) closing--;
+    let skipped = 0;
+    for (let c = lines.length - 1; c > start && skipped <= TAIL_RUN_SKIPS; c--) {
+      if (guesses[c]!.p.drop >= tailRunAt) closing = c;
+      else skipped++;
+    }
     const end = Math.max(closingSplit.end, closing);
     guesses.forEach((g, i) => {
       if (g.role === 'title') g.role = g.p.heading >= g.p.p ? 'heading' : 'p';
@@ -220,7 +229,8 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
       const head = i < start;
       const tail = i >= end;
       const needed = head ? dropHeadAt : tail ? dropAt : dropInsideAt;
-      if (g.p.drop >= needed && words <= dropMaxWords) g.role = 'drop';
+      // an update line carries the page's date: never dropped
+      if (g.p.drop >= needed && words <= dropMaxWords && !isUpdateLine(lines[i]!.data.matnLine.raw)) g.role = 'drop';
       else if (g.role === 'drop') g.role = (['heading', 'item', 'p'] as const).reduce((a, b) => (g.p[b] > g.p[a] ? b : a));
     });
     lines.forEach((node, i) => {

@@ -11,6 +11,11 @@ import { forcedRole, meta, textOf, wordCount } from './lines.js';
 
 const UPDATE_WORDS = /(تحديث|حدثت|حُدّثت|حدّثت|تحدیث|آخر تعديل|اخر تعديل|أخر تعديل|[لآأا]خر مرة)/u;
 
+/** "آخر تحديث: 3 مايو 2020": a short line with update wording and one date. */
+export function isUpdateLine(text: string): boolean {
+  return text.length <= 160 && wordCount(text) <= 12 && UPDATE_WORDS.test(text) && findDates(text).length === 1;
+}
+
 export const updateLine: Plugin<[], Root> = () => (tree, file) => {
   const info = meta(file);
   tree.children = tree.children.map((node, index): RootContent => {
@@ -20,7 +25,7 @@ export const updateLine: Plugin<[], Root> = () => (tree, file) => {
     const dates = findDates(text);
     if (dates.length !== 1) return node;
     const date = dates[0]!;
-    if (UPDATE_WORDS.test(text)) {
+    if (isUpdateLine(text)) {
       if (!info.modified) {
         info.modified = date.datetime;
         info.modifiedText = date.text;
