@@ -5,7 +5,9 @@
  *   met again in the running text after it;
  * - the breadcrumb ends with it: a line just before it says the same (or the start of it, cut
  *   with "…");
- * - a byline follows it: a date within the next two lines.
+ * - a byline follows it: a date within the next two lines;
+ * - the lede opens with its words (and a line that opens with the words of one just before it
+ *   is the lede, not the title).
  * Pure: the same lines always give the same evidence.
  */
 import { comparable, wordCount } from './lines.js';
@@ -29,7 +31,7 @@ function sameOrCut(crumb: string, crumbCut: boolean, title: string): boolean {
   return crumbCut && crumb.length >= 8 && title.startsWith(crumb);
 }
 
-export const TITLE_EVIDENCE = 5;
+export const TITLE_EVIDENCE = 7;
 
 export function titleEvidence(lines: FeatureLine[]): number[][] {
   const cut = lines.map((l) => /(…|\.\.\.)\s*$/u.test(l.text));
@@ -46,10 +48,13 @@ export function titleEvidence(lines: FeatureLine[]): number[][] {
     const met = own.filter((w) => (lastInProse.get(w) ?? -1) > i).length;
     let breadcrumb = 0;
     for (let j = Math.max(0, i - BREADCRUMB_REACH); j < i; j++) if (sameOrCut(keys[j]!, cut[j]!, keys[i]!)) breadcrumb = 1;
+    // a lede that opens with the title's words
+    const echoedAfter = [1, 2, 3].some((k) => keys[i + k] !== undefined && keys[i]!.length >= 8 && keys[i + k]!.length > keys[i]!.length && keys[i + k]!.startsWith(keys[i]!));
+    const echoesBefore = [1, 2, 3].some((k) => i - k >= 0 && keys[i - k]!.length >= 8 && keys[i]!.length > keys[i - k]!.length && keys[i]!.startsWith(keys[i - k]!));
     const dated = [1, 2].some((k) => {
       const next = lines[i + k]?.text;
       return next !== undefined && next.length < 80 && findDates(next).length > 0;
     });
-    return [own.length === 0 ? 0 : met / own.length, Math.min(3, met) / 3, own.length === 0 ? 1 : 0, breadcrumb, dated ? 1 : 0];
+    return [own.length === 0 ? 0 : met / own.length, Math.min(3, met) / 3, own.length === 0 ? 1 : 0, breadcrumb, dated ? 1 : 0, echoedAfter ? 1 : 0, echoesBefore ? 1 : 0];
   });
 }
