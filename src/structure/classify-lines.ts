@@ -48,6 +48,9 @@ export interface LineGuess {
 /** The chance of chrome a line has at least when it repeats a line of the page's opening chrome. */
 export const REPEATED_CHROME = 0.95;
 
+/** The chance of chrome every line before the title of a typed document needs to be dropped. */
+export const TYPED_OPENING_DROP = 0.97;
+
 /** Lines that do not look like chrome (a copyright line, a slogan) the closing run may hold. */
 export const TAIL_RUN_SKIPS = 2;
 
@@ -182,9 +185,9 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
     const start = split.start;
     if (!browser) {
       // A typed document opened by site chrome (a menu line, a language switch): only when every
-      // line before the title is chrome on strong evidence are they dropped and the title taken.
+      // line before the title is chrome on very strong evidence are they dropped and the title taken.
       const opening = guesses.slice(0, title);
-      if (title === 0 || opening.some((g, i) => g.p.drop < dropHeadAt || wordCount(lines[i]!.data.matnLine.raw) > dropMaxWords)) return;
+      if (title === 0 || opening.some((g, i) => g.p.drop < TYPED_OPENING_DROP || wordCount(lines[i]!.data.matnLine.raw) > dropMaxWords)) return;
       lines.slice(0, title + 1).forEach((node, i) => {
         if (forcedRole(node) !== undefined) return;
         const guess: LineGuess = { ...guesses[i]!, role: i === title ? 'title' : 'drop' };
