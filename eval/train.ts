@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { readSourceSync } from '../src/read/source.js';
 import { parsePlainText } from '../src/parse/plain-text.js';
 import { lineFeatures } from '../src/structure/line-features.js';
-import { titleEvidence } from '../src/structure/title-evidence.js';
+import { titleEvidence, titleInputs } from '../src/structure/title-evidence.js';
 import { mayBeTitle, TITLE_HORIZON } from '../src/structure/classify-lines.js';
 import { LINE_CLASSES, type LineClass, type LineModel } from '../src/structure/line-model.js';
 import { labelledDocuments, ROOT, type LabelledDocument } from './documents.js';
@@ -46,7 +46,7 @@ export function examples(docs: LabelledDocument[]): { x: number[][]; y: number[]
     const horizon = Math.max(10, Math.ceil(lines.length * TITLE_HORIZON));
     const candidates = lines.map((l, i) => i).filter((i) => i < horizon && mayBeTitle(lines[i]!.raw));
     const titleAt = candidates.findIndex((i) => gold.get(lines[i]!.number) === 'title');
-    if (titleAt !== -1) titles.push({ x: candidates.map((i) => [...features[i]!, ...evidence[i]!]), title: titleAt });
+    if (titleAt !== -1) titles.push({ x: candidates.map((i) => titleInputs(features[i]!, evidence[i]!)), title: titleAt });
     lines.forEach((l, i) => {
       const role = gold.get(l.number);
       if (role === undefined) return;

@@ -17,7 +17,7 @@ import type { Root } from 'mdast';
 import type { Plugin } from 'unified';
 import { comparable, isLine, forcedRole, wordCount, type LineParagraph } from './lines.js';
 import { isDateLine, isProse, lineFeatures, TERMINAL } from './line-features.js';
-import { titleEvidence } from './title-evidence.js';
+import { titleEvidence, titleInputs } from './title-evidence.js';
 import { isUpdateLine } from './update-line.js';
 import { BULLET_MARKER } from './bullet-lists.js';
 import { NUMBER_MARKER } from './numbered-points.js';
@@ -178,7 +178,7 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
     const horizon = firstProse !== -1 ? firstProse + 1 : Math.max(10, Math.ceil(lines.length * TITLE_HORIZON));
     const split = mainContent(
       guesses.map((g) => g.p.drop),
-      features.map((f, i) => (i < horizon && mayBeTitle(lines[i]!.data.matnLine.raw) ? titleWeight * titleScore(model, [...f, ...evidence[i]!]) : -Infinity)),
+      features.map((f, i) => (i < horizon && mayBeTitle(lines[i]!.data.matnLine.raw) ? titleWeight * titleScore(model, titleInputs(f, evidence[i]!)) : -Infinity)),
     );
     // the main content's first line is the title
     const title = split.start;

@@ -11,7 +11,7 @@
  * Pure: the same lines always give the same evidence.
  */
 import { comparable, wordCount } from './lines.js';
-import { isProse, STOP_WORDS, type FeatureLine } from './line-features.js';
+import { OWN_FEATURES, STOP_WORDS, WORD_BUCKETS, type FeatureLine } from './line-features.js';
 import { findDates } from './arabic-dates.js';
 
 /** How many lines back a breadcrumb's last item may stand before the title. */
@@ -37,7 +37,6 @@ export function titleEvidence(lines: FeatureLine[]): number[][] {
   const cut = lines.map((l) => /(…|\.\.\.)\s*$/u.test(l.text));
   const keys = lines.map((l) => comparable(l.text.replace(/(…|\.\.\.)\s*$/u, '')));
   const words = keys.map(contentWords);
-  const prose = lines.map((l) => isProse(l.text));
   // the last line of running text each content word is met in
   const lastInProse = new Map<string, number>();
   lines.forEach((_, i) => {
@@ -57,4 +56,13 @@ export function titleEvidence(lines: FeatureLine[]): number[][] {
     });
     return [own.length === 0 ? 0 : met / own.length, Math.min(3, met) / 3, own.length === 0 ? 1 : 0, breadcrumb, dated ? 1 : 0, echoedAfter ? 1 : 0, echoesBefore ? 1 : 0];
   });
+}
+
+/**
+ * What the title ranker reads of a line: its own look and its place (not its neighbours' look
+ * nor its words, which tie a ranker trained on a few pages to their sites), and the evidence.
+ */
+export function titleInputs(features: number[], evidence: number[]): number[] {
+  const neighbours = 4 * OWN_FEATURES;
+  return [...features.slice(0, 1 + OWN_FEATURES), ...features.slice(1 + OWN_FEATURES + neighbours, features.length - WORD_BUCKETS - 1), ...evidence];
 }
