@@ -6,8 +6,7 @@ import type { Root as MdastRoot } from 'mdast';
 import type { Root as HastRoot } from 'hast';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
-import { parsePlainText } from './parse/plain-text.js';
-import { parseMarkdown } from './parse/markdown.js';
+import { readerFor } from './parse/readers.js';
 import type { SourceDocument } from './read/source.js';
 import type { MetadataInput } from './read/metadata-schema.js';
 import {
@@ -79,13 +78,7 @@ function initialMeta(...layers: Array<MetadataInput | undefined>): DocumentMeta 
 
 /** Parse a decoded source and recover its structure. */
 export function processSource(source: SourceDocument, options: PipelineOptions = defaultOptions): MatnDocument {
-  let tree: MdastRoot;
-  let frontMatter: MetadataInput = {};
-  if (source.format === 'md') {
-    ({ tree, frontMatter } = parseMarkdown(source.text, source.path));
-  } else {
-    tree = parsePlainText(source.text);
-  }
+  const { tree, frontMatter } = readerFor(source.format).parse(source.text, source.path);
   const file = new VFile({ path: source.path, value: source.text });
   const meta = initialMeta(options.metadata, frontMatter, source.sidecar?.metadata);
   meta.warnings.push(...source.warnings);

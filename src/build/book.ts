@@ -30,6 +30,7 @@ import { isEncodedArtifact } from '../render/encoded.js';
 import { launchPrinter, renderFormats, resolveBuild, type BuildOptions } from './build.js';
 import { pipelineOptions } from './config.js';
 import { artifactPath } from './sources.js';
+import { writerFor } from '../render/writers.js';
 import { writeAtomic } from './write-atomic.js';
 
 const bookSchema = metadataSchema.extend({ title: z.string().min(1), chapters: z.array(z.string().min(1)).min(1) }).strict();
@@ -124,7 +125,7 @@ export async function publishBook(bookPath: string, options: BuildOptions = {}):
       b,
       async () => (printer ??= await launchPrinter({ ...(b.config.browser ? { executablePath: b.config.browser } : {}), pages: 1 })),
       async (format, data) => {
-        const path = artifactPath(b.outDir, doc.source.name, format);
+        const path = artifactPath(b.outDir, doc.source.name, writerFor(format).extension);
         await writeAtomic(path, isEncodedArtifact(data) ? data.chunks : data);
         artifacts.push(path);
       },

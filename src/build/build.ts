@@ -12,9 +12,9 @@ import { resolve, relative, sep } from 'node:path';
 import { MatnError, describeError } from '../errors.js';
 import { readSourceSync } from '../read/source.js';
 import { processSource, type MatnDocument } from '../pipeline.js';
-import { renderHtmlFile } from '../render/html/render-html.js';
-import { isEncodedArtifact, type EncodedArtifact } from '../render/encoded.js';
-import { prepareEpub, renderEpubFile } from '../render/epub/render-epub.js';
+import { isEncodedArtifact } from '../render/encoded.js';
+import type { Artifact, WriterContext } from '../render/writer.js';
+import { writerFor } from '../render/writers.js';
 // Type only: Puppeteer and pdf-lib take ~0.7 s to load, so a build loads them when it prints a PDF.
 import type { LaunchOptions, PdfPrinter } from '../render/pdf/printer.js';
 import { TemplateSet } from '../render/templates.js';
@@ -136,21 +136,21 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // One options object for the whole build, so the pipeline reuses one processor.
   const pipeline = pipelineOptions(config);
   const counts = { built: 0, unchanged: 0, failed: 0 };
-  const stageMs = { read: 0, parse: 0, html: 0, epub: 0, pdf: 0 };
+  const stageMs: Record<string, number> = Object.fromEntries(['read', 'parse', ...b.formats].map((s) => [s, 0]));
   const timed: Timer = async (stage, work) => {
     const t = performance.now();
     try {
       return await work();
     } finally {
-      stageMs[stage] += performance.now() - t;
+      stageMs[stage] = (stageMs[stage] ?? 0) + performance.now() - t;
     }
   };
   const optionsKey = { pageSize: config.pageSize, digits: config.digits, toc: config.toc, pdfToc: config.pdfToc, runningHead: config.runningHead, epoch: b.sourceDateEpoch };
   // A few documents in flight, so one's file reads, writes and zlib work (off this thread) overlap
   // another's parsing and rendering; with PDFs, enough to keep every page of the pool printing.
-  const concurrency = Math.max(IN_FLIGHT, b.formats.includes('pdf') ? config.pdfPages + 1 : 0);
+  const concurrency = Math.max(IN_FLIGHT, b.formats.some((f) => writerFor(f).needsBrowser) ? config.pdfPages + 1 : 0);
 
-  let epubReady: Promise<void> | undefined;
+  const prepared = new Map<Format, Promise<void>>();
   const buildOne = async (planned: PlannedSource): Promise<void> => {
     const t0 = performance.now();
     const entry: DocumentEntry = { source: planned.path, artifacts: [], status: 'built', warnings: [] };
@@ -171,10 +171,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       }
       const doc = await timed('parse', () => processSource(source, pipeline));
       entry.title = doc.meta.title;
-      // Loaded once, when the first document needs an EPUB (a build where nothing changed never does).
-      if (b.formats.includes('epub')) await (epubReady ??= timed('epub', prepareEpub));
+      // Loaded once, when the first document needs a format (a build where nothing changed never does).
+      for (const format of b.formats) {
+        const prepare = writerFor(format).prepare;
+        if (prepare && !prepared.has(format)) prepared.set(format, timed(format, prepare));
+        await prepared.get(format);
+      }
       const write = async (format: Format, data: Artifact): Promise<void> => {
-        const path = artifactPath(b.outDir, planned.outBase, format);
+        const path = artifactPath(b.outDir, planned.outBase, writerFor(format).extension);
         // Encode a text once, for the file and its hash alike.
         let written: { sha256: string; byteLength: number };
         if (isEncodedArtifact(data)) {
@@ -188,8 +192,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         const artifact: ArtifactEntry = { format, path: relative(b.outDir, path).split(sep).join('/'), bytes: written.byteLength, sha256: written.sha256, key: keys.get(format)! };
         entry.artifacts.push(artifact);
       };
-      const failures = await renderFormats(doc, b, getPrinter, write, timed);
       entry.warnings.push(...doc.meta.warnings);
+      const failures = await renderFormats(doc, b, getPrinter, write, timed, (w) => {
+        if (!entry.warnings.includes(w)) entry.warnings.push(w);
+      });
       entry.artifacts.sort((x, y) => b.formats.indexOf(x.format as Format) - b.formats.indexOf(y.format as Format));
       if (failures.length > 0) throw new Error(failures.join('; '));
       counts.built++;
@@ -228,8 +234,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   return { manifest, summary, ok: counts.failed === 0, printer: options.printer ?? (options.keepBrowser ? printer : undefined) };
 }
 
-/** What a writer hands the build: text, bytes, or bytes with their SHA-256 already known. */
-export type Artifact = Uint8Array | string | EncodedArtifact;
+export type { Artifact };
 
 /** Loads the PDF writer (and with it Puppeteer and pdf-lib) and starts a browser. */
 export async function launchPrinter(options: LaunchOptions): Promise<PdfPrinter> {
@@ -237,13 +242,14 @@ export async function launchPrinter(options: LaunchOptions): Promise<PdfPrinter>
   return PdfPrinter.launch(options);
 }
 
-export type Stage = 'read' | 'parse' | 'html' | 'epub' | 'pdf';
+export type Stage = 'read' | 'parse' | Format;
 export type Timer = <T>(stage: Stage, work: () => T | Promise<T>) => Promise<T>;
 const untimed: Timer = async (_stage, work) => work();
 
 /**
- * Render one document in every format of the build, through `write`; returns the failures.
- * The PDF is started first: it waits on Chromium while this process renders HTML and EPUB.
+ * Render one document in every format of the build, through `write`; returns the failures. Each
+ * writer's warnings go to `warn`. Formats that print through the browser start first: they wait on
+ * Chromium while this process renders the others.
  */
 export async function renderFormats(
   doc: MatnDocument,
@@ -251,33 +257,27 @@ export async function renderFormats(
   getPrinter: () => Promise<PdfPrinter>,
   write: (format: Format, data: Artifact) => Promise<void>,
   timed: Timer = untimed,
+  warn: (warning: string) => void = () => {},
 ): Promise<string[]> {
   const { config } = b;
   const failures: string[] = [];
-  const epoch = b.sourceDateEpoch !== undefined ? { sourceDateEpoch: b.sourceDateEpoch } : {};
-  const job = (stage: Format, render: () => Promise<Artifact>) =>
-    timed(stage, render)
-      .then((data) => write(stage, data))
-      .catch((error: unknown) => void failures.push(describeError(error)));
-  const jobs: Promise<void>[] = [];
-  if (b.formats.includes('pdf')) {
-    jobs.push(
-      job('pdf', async () =>
-        (await getPrinter()).print(doc, {
-          templates: b.templates,
-          pageSize: config.pageSize,
-          digits: config.digits,
-          toc: config.pdfToc,
-          runningHead: config.runningHead,
-          timeoutMs: config.timeoutMs,
-          ...epoch,
-        }),
-      ),
-    );
-  }
-  if (b.formats.includes('html')) jobs.push(job('html', async () => renderHtmlFile(doc, { templates: b.templates, ...(config.toc ? {} : { toc: false }) })));
-  if (b.formats.includes('epub')) jobs.push(job('epub', () => renderEpubFile(doc, { templates: b.templates, ...epoch })));
-  await Promise.all(jobs);
+  const context: WriterContext = {
+    templates: b.templates,
+    settings: { pageSize: config.pageSize, digits: config.digits, toc: config.toc, pdfToc: config.pdfToc, runningHead: config.runningHead, timeoutMs: config.timeoutMs },
+    sourceDateEpoch: b.sourceDateEpoch,
+    printer: getPrinter,
+  };
+  const writers = b.formats.map(writerFor).sort((x, y) => Number(y.needsBrowser) - Number(x.needsBrowser));
+  await Promise.all(
+    writers.map((writer) =>
+      timed(writer.format, () => writer.render(doc, context))
+        .then(async ({ artifact, warnings }) => {
+          warnings.forEach(warn);
+          await write(writer.format, artifact);
+        })
+        .catch((error: unknown) => void failures.push(describeError(error))),
+    ),
+  );
   return failures;
 }
 

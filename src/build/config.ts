@@ -11,16 +11,19 @@ import { MatnError } from '../errors.js';
 import { formatIssues } from '../read/metadata-schema.js';
 import type { PipelineOptions } from '../pipeline.js';
 
-export const FORMATS = ['html', 'pdf', 'epub'] as const;
-export type Format = (typeof FORMATS)[number];
+import { SOURCE_GLOB } from '../parse/readers.js';
+import { DEFAULT_FORMATS, FORMATS, type Format } from '../render/writers.js';
+
+export { FORMATS, DEFAULT_FORMATS, type Format };
 
 export const configSchema = z
   .object({
     /** Source files or glob patterns, relative to the config file. */
-    sources: z.union([z.string(), z.array(z.string())]).default(['source/**/*.{txt,md,markdown}']),
+    sources: z.union([z.string(), z.array(z.string())]).default([`source/${SOURCE_GLOB}`]),
     /** Output folder. */
     out: z.string().default('dist'),
-    formats: z.array(z.enum(FORMATS)).min(1).default([...FORMATS]),
+    /** Output formats (the writer registry's names); default: every format built by default. */
+    formats: z.array(z.enum(FORMATS)).min(1).default([...DEFAULT_FORMATS]),
     pageSize: z.enum(['A4', 'Letter']).default('A4'),
     digits: z.enum(['arabic-indic', 'western']).default('arabic-indic'),
     /** Table of contents on the HTML page. */

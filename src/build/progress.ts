@@ -14,7 +14,7 @@ export interface Summary {
   seconds: number;
   browserLaunched: boolean;
   /** Time spent in each stage, summed over documents (stages overlap: PDFs print while HTML and EPUB render). */
-  stageMs: { read: number; parse: number; html: number; epub: number; pdf: number };
+  stageMs: Record<string, number>;
 }
 
 export interface Progress {

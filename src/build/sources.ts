@@ -8,6 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, relative, resolve, sep, isAbsolute } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { MatnError } from '../errors.js';
+import { SOURCE_GLOB } from '../parse/readers.js';
 
 export interface PlannedSource {
   /** Path to read, as the user sees it (relative to the working folder when possible). */
@@ -57,7 +58,7 @@ export async function planSources(inputs: string[], cwd: string): Promise<{ sour
     if (!isDynamicPattern(input)) {
       if (existsSync(absolute) && statSync(absolute).isDirectory()) {
         // A folder given on purpose: every document in it.
-        const files = await glob('**/*.{txt,md,markdown}', { cwd: absolute, absolute: true, dot: false });
+        const files = await glob(SOURCE_GLOB, { cwd: absolute, absolute: true, dot: false });
         for (const file of files.sort()) seen.set(file, { path: show(file), outBase: outBaseFor(relative(absolute, file)) });
         if (files.length === 0) missing.push(input);
         continue;
@@ -100,8 +101,8 @@ export function inShard(source: PlannedSource, shard: Shard | undefined): boolea
   return shard === undefined || shardOf(source.outBase, shard.count) === shard.index;
 }
 
-export function artifactPath(outDir: string, outBase: string, format: string): string {
-  const path = resolve(outDir, `${outBase}.${format}`);
+export function artifactPath(outDir: string, outBase: string, extension: string): string {
+  const path = resolve(outDir, `${outBase}.${extension}`);
   const root = resolve(outDir);
   if (path !== root && !path.startsWith(root + sep)) throw new MatnError('output', outBase, 'would be written outside the output folder');
   return path;

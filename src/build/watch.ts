@@ -6,6 +6,7 @@ import { watch as watchFs, existsSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import { build, resolveBuild, type BuildOptions } from './build.js';
 import type { PdfPrinter } from '../render/pdf/printer.js';
+import { readerOfPath, SOURCE_EXTENSIONS } from '../parse/readers.js';
 
 export interface WatchHandle {
   close(): Promise<void>;
@@ -52,11 +53,13 @@ export async function startWatch(options: BuildOptions): Promise<WatchHandle> {
       if (!name) return;
       const path = resolve(cwd, name.toString());
       if (path.startsWith(outDir) || path.includes('node_modules') || path.includes(`${resolve(cwd, '.git')}`)) return;
-      if (/\.(txt|md|markdown)$/i.test(path) && existsSync(path)) {
+      if (readerOfPath(path) && existsSync(path)) {
         pending.add(relative(cwd, path));
         schedule();
       } else if (/\.matn\.ya?ml$/i.test(path)) {
-        pending.add(relative(cwd, path.replace(/\.matn\.ya?ml$/i, '.txt')));
+        // The sidecar's source, whatever its kind: NAME.txt, NAME.md…
+        const stem = path.replace(/\.matn\.ya?ml$/i, '');
+        for (const ext of SOURCE_EXTENSIONS) if (existsSync(`${stem}.${ext}`)) pending.add(relative(cwd, `${stem}.${ext}`));
         schedule();
       } else if (/matn\.config\.(json|ya?ml)$/.test(path) || b.templates.dirs.some((d) => path.startsWith(d))) {
         everything = true;

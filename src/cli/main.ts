@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { describeError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { build, type BuildOptions } from '../build/build.js';
-import { FORMATS, type Format, type MatnConfig } from '../build/config.js';
+import { DEFAULT_FORMATS, FORMATS, type Format, type MatnConfig } from '../build/config.js';
+import { WRITERS } from '../render/writers.js';
 import { parseShard } from '../build/sources.js';
 import { mergeManifests, serializeManifest } from '../build/manifest.js';
 import { writeAtomic } from '../build/write-atomic.js';
@@ -21,6 +22,8 @@ function formats(value: string, previous: Format[] | undefined): Format[] {
   return [...(previous ?? []), ...(list as Format[])];
 }
 
+const FORMAT_HELP = `formats to build, comma-separated or repeated: ${WRITERS.map((w) => `${w.format} (${w.description})`).join(', ')}; default ${DEFAULT_FORMATS.join(',')}`;
+
 export function program(): Command {
   const cli = new Command('matn')
     .description('Publish Arabic documents (plain-text captures and Markdown) as right-to-left HTML, print PDF and EPUB 3.')
@@ -32,7 +35,7 @@ export function program(): Command {
     .description('publish documents to dist/ (default: every document in source/, every format)')
     .argument('[files...]', 'source files, folders or glob patterns (default: the config\'s sources, source/**)')
     .option('-o, --out <dir>', 'output folder (default: dist)')
-    .option('-f, --format <formats>', 'formats to build, comma-separated or repeated: html, pdf, epub', formats)
+    .option('-f, --format <formats>', FORMAT_HELP, formats)
     .option('-c, --config <file>', 'config file (default: matn.config.json/.yaml in the current folder)')
     .option('-t, --templates <dir>', 'folder of templates overriding the built-in ones')
     .addOption(new Option('--page-size <size>', 'PDF page size').choices(['A4', 'Letter']))

@@ -135,12 +135,16 @@ export async function prepareEpub(): Promise<void> {
   await loadCoverFonts();
 }
 
+/** The EPUB's bytes (its warnings: renderEpubFile). */
 export async function renderEpub(doc: MatnDocument, options: EpubOptions = {}): Promise<Uint8Array> {
-  return joinedBytes(await renderEpubFile(doc, options));
+  return joinedBytes((await renderEpubFile(doc, options)).file);
 }
 
-/** The EPUB's bytes with their SHA-256 (most of both come ready-made from the shared entries). */
-export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {}): Promise<EncodedArtifact> {
+/**
+ * The EPUB's bytes with their SHA-256 (most of both come ready-made from the shared entries), and
+ * what it had to change (characters XML forbids, images it could not pack). The document is not changed.
+ */
+export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {}): Promise<{ file: EncodedArtifact; warnings: string[] }> {
   const templates = options.templates ?? (defaultTemplates ??= new TemplateSet());
   const cleaner = new XmlCleaner();
   const extraWarnings = new Set<string>();
@@ -235,9 +239,7 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
     { path: `${ROOT}/${COVER_IMAGE}`, data: svg },
   );
 
-  for (const warning of [...cleaner.warnings(), ...extraWarnings]) {
-    if (!meta.warnings.includes(warning)) meta.warnings.push(warning);
-  }
+  const warnings = [...new Set([...cleaner.warnings(), ...extraWarnings])].filter((w) => !meta.warnings.includes(w));
   const mtimeMs = epochMs ?? modifiedMs;
-  return zipEpub(entries, mtimeMs, sharedFor(templates, mtimeMs));
+  return { file: zipEpub(entries, mtimeMs, sharedFor(templates, mtimeMs)), warnings };
 }

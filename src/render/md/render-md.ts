@@ -1,0 +1,123 @@
+/**
+ * The Markdown writer: the recovered structure written back as clean Markdown (remark-stringify,
+ * GFM tables), with the metadata as YAML front matter. A capture becomes an editable source:
+ * building the written `.md` gives the same headings, lists, tables and words as the capture.
+ *
+ * matn's own nodes have no Markdown syntax, and need none: dates, foreign phrases and numbers are
+ * found again when the Markdown is read, and so are "see more" and update lines, written as the
+ * paragraphs they came from. Lines dropped as site chrome are not written.
+ */
+import type { Root, RootContent, PhrasingContent, List, Paragraph } from 'mdast';
+import { unified } from 'unified';
+import remarkStringify from 'remark-stringify';
+import remarkFrontmatter from 'remark-frontmatter';
+import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
+import { defaultHandlers, type Handle } from 'mdast-util-to-markdown';
+import { stringify as stringifyYaml } from 'yaml';
+import type { MatnDocument } from '../../pipeline.js';
+import type { DocumentMeta } from '../../tree/types.js';
+import { describe } from '../../tree/describe.js';
+
+
+/** The node with matn's own nodes replaced by plain Markdown, and matn's data left out. */
+function plain(node: RootContent): RootContent[] {
+  switch (node.type) {
+    case 'matnDate':
+    case 'matnForeign':
+    case 'matnNumber':
+      return node.children.flatMap(plain);
+    case 'matnSeeMore':
+      return node.children.flatMap(plain);
+    case 'matnUpdated':
+      return [{ type: 'paragraph', children: node.children.flatMap(plain) as PhrasingContent[] }];
+    default:
+      break;
+  }
+  const copy = { ...node } as RootContent & { data?: unknown; position?: unknown };
+  delete copy.data;
+  delete copy.position;
+  if (copy.type === 'list') listStyle(copy, node as List);
+  if ('children' in copy) (copy as { children: RootContent[] }).children = mergeText((copy as { children: RootContent[] }).children.flatMap(plain));
+  return [copy];
+}
+
+/**
+ * Neighbouring texts as one (an unwrapped number and the text after it): the serializer escapes
+ * what would read as syntax ("1. …" at the start of an item) only when it sees it whole.
+ */
+function mergeText(nodes: RootContent[]): RootContent[] {
+  const out: RootContent[] = [];
+  for (const node of nodes) {
+    const last = out.at(-1);
+    if (node.type === 'text' && last?.type === 'text') out[out.length - 1] = { type: 'text', value: last.value + node.value };
+    else out.push(node);
+  }
+  return out.map((node) => (node.type === 'text' ? { type: 'text', value: withoutAddedIsolates(node.value) } : node));
+}
+
+/**
+ * An ordered list starts at its first item's number ("٣." → 3), and keeps its marker: numbered
+ * points written "1)" get Markdown's ")" marker, which the Markdown reader reads back as that style.
+ */
+function listStyle(copy: List, list: List): void {
+  if (!list.ordered) return;
+  const first = list.children[0]?.data?.matnValue;
+  if (first !== undefined) copy.start = first;
+  if (list.data?.matnStyle?.startsWith('paren')) copy.data = { matnStyle: 'paren' };
+}
+
+/**
+ * The structure step isolates a Latin run glued to an Arabic word ("وmozilla.org") with invisible
+ * LRI…PDI; the Markdown reader's structure step does it again, so the text keeps the word as written.
+ */
+function withoutAddedIsolates(text: string): string {
+  return text.replace(/(?<=[\p{L}\p{N}\p{M}_])\u2066([^\u2066-\u2069]+)\u2069|\u2066([^\u2066-\u2069]+)\u2069(?=[\p{L}\p{N}\p{M}_])/gu, (_m, a?: string, b?: string) => a ?? b ?? '');
+}
+
+/** remark-stringify's ordered-list handler, with the list's own marker. */
+const list: Handle = (node: List, parent, state, info) => {
+  const saved = state.options.bulletOrdered;
+  state.options.bulletOrdered = node.data?.matnStyle === 'paren' ? ')' : '.';
+  try {
+    return defaultHandlers.list(node, parent, state, info);
+  } finally {
+    state.options.bulletOrdered = saved;
+  }
+};
+
+/** The metadata a reader of the Markdown needs to give the same document. */
+export function frontMatter(meta: DocumentMeta, body: Root): Record<string, unknown> {
+  const out: Record<string, unknown> = { title: meta.title };
+  if (meta.lang && meta.lang !== 'ar') out.lang = meta.lang;
+  for (const key of ['author', 'publisher', 'subject', 'date', 'modified'] as const) if (meta[key]) out[key] = meta[key];
+  if (meta.keywords?.length) out.keywords = meta.keywords;
+  // A description matn derived from the first paragraph is derived again; one set by hand is kept.
+  if (meta.description && meta.description !== describe(body)) out.description = meta.description;
+  return out;
+}
+
+const processor = unified()
+  .use(remarkStringify, {
+    bullet: '-',
+    emphasis: '_',
+    strong: '*',
+    fences: true,
+    rule: '-',
+    listItemIndent: 'one',
+    incrementListMarker: true,
+    handlers: { list },
+  })
+  .use(remarkFrontmatter, ['yaml'])
+  .use(function gfmTables() {
+    const data = this.data();
+    (data.toMarkdownExtensions ??= []).push(gfmTableToMarkdown());
+  })
+  .freeze();
+
+export function renderMarkdown(doc: MatnDocument): string {
+  const body: Root = { type: 'root', children: mergeText(doc.mdast.children.flatMap(plain)) };
+  const yaml = stringifyYaml(frontMatter(doc.meta, doc.mdast), { lineWidth: 0 }).trimEnd();
+  const tree: Root = { type: 'root', children: [{ type: 'yaml', value: yaml } as unknown as Paragraph, ...body.children] };
+  return processor.stringify(tree);
+}
+

@@ -1,0 +1,13 @@
+import { defineWriter } from '../writer.js';
+import { renderMarkdown } from './render-md.js';
+
+export const markdownWriter = defineWriter({
+  format: 'md',
+  extension: 'md',
+  needsBrowser: false,
+  byDefault: false,
+  description: 'the recovered structure as Markdown with YAML front matter (an editable source)',
+  async render(doc) {
+    return { artifact: renderMarkdown(doc), warnings: [] };
+  },
+});
