@@ -86,9 +86,18 @@ export function processSource(source: SourceDocument, options: PipelineOptions =
 
   file.data.matnSidecar = { rules: source.sidecar?.lines ?? [], source: source.sidecar?.path ?? '' };
   const mdast = structureProcessor(options).runSync(tree, file) as MdastRoot;
+  return completeDocument(source, meta, mdast);
+}
+
+/**
+ * The last stage of every document, a single source or a book's joined chapters: heading ids
+ * (again, for a tree joined from several), the description, the HTML tree every writer uses and
+ * the outline.
+ */
+export function completeDocument(source: SourceDocument, meta: DocumentMeta, mdast: MdastRoot, options: { headingIds?: boolean } = {}): MatnDocument {
+  if (options.headingIds) unified().use(headingIds).runSync(mdast);
   meta.description ??= describe(mdast);
-  const hast = mdastToHast(mdast);
-  return { source, meta, mdast, hast, outline: buildOutline(mdast) };
+  return { source, meta, mdast, hast: mdastToHast(mdast), outline: buildOutline(mdast) };
 }
 
 /** One frozen processor per options object: a build reuses it for every document. */

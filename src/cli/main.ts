@@ -5,16 +5,16 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { describeError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { build, type BuildOptions } from '../build/build.js';
-import { DEFAULT_FORMATS, FORMATS, type Format, type MatnConfig } from '../build/config.js';
+import { build, type BuildOptions } from '../publish/build.js';
+import { DEFAULT_FORMATS, FORMATS, type Format, type MatnConfig } from '../publish/config.js';
 import { WRITERS } from '../render/writers.js';
-import { parseShard } from '../build/sources.js';
-import { mergeManifests, serializeManifest } from '../build/manifest.js';
-import { writeAtomic } from '../build/write-atomic.js';
-import { chooseMode, createProgress } from '../build/progress.js';
+import { parseShard } from '../publish/sources.js';
+import { mergeManifests, serializeManifest } from '../publish/manifest.js';
+import { writeAtomic } from '../publish/write-atomic.js';
+import { chooseMode, createProgress } from '../publish/progress.js';
 import { inspect } from './inspect.js';
-import { watch } from '../build/watch.js';
-import { publishBook } from '../build/book.js';
+import { watch } from '../publish/watch.js';
+import { publishBook } from '../publish/book.js';
 
 function formats(value: string, previous: Format[] | undefined): Format[] {
   const list = value.split(',').map((f) => f.trim().toLowerCase());
@@ -101,6 +101,7 @@ export function program(): Command {
         overrides: { out: opts.out, formats: opts.format, templates: opts.templates ? resolve(opts.templates) : undefined },
       });
       for (const path of result.artifacts) process.stderr.write(`✓ ${book} → ${path}\n`);
+      for (const warning of result.warnings) process.stderr.write(`  ! ${book}: ${warning}\n`);
       for (const failure of result.failures) process.stderr.write(`✗ ${failure}\n`);
       process.exitCode = result.failures.length === 0 ? 0 : 1;
     });

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startWatch, type WatchHandle } from '../../src/build/watch.js';
-import type { Manifest } from '../../src/build/manifest.js';
+import { startWatch, type WatchHandle } from '../../src/publish/watch.js';
+import type { Manifest } from '../../src/publish/manifest.js';
 import { until } from '../helpers.js';
 
 let cwd: string;

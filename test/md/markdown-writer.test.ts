@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/publish/build.js';
 import { renderMarkdown } from '../../src/render/md/render-md.js';
 import { renderHtml } from '../../src/render/html/render-html.js';
 import { renderEpubFile } from '../../src/render/epub/render-epub.js';

@@ -17,21 +17,16 @@ import { createHash } from 'node:crypto';
 import type { Root, RootContent } from 'mdast';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { unified } from 'unified';
 import { MatnError } from '../errors.js';
 import { formatIssues, metadataSchema } from '../read/metadata-schema.js';
 import { readSource } from '../read/source.js';
-import { processSource, type MatnDocument, type PipelineOptions } from '../pipeline.js';
-import { headingIds } from '../structure/heading-ids.js';
-import { mdastToHast } from '../tree/to-hast.js';
-import { buildOutline } from '../tree/outline.js';
-import type { PdfPrinter } from '../render/pdf/printer.js';
-import { isEncodedArtifact } from '../render/encoded.js';
-import { launchPrinter, renderFormats, resolveBuild, type BuildOptions } from './build.js';
+import { completeDocument, processSource, type MatnDocument, type PipelineOptions } from '../pipeline.js';
+import { onInterrupt } from '../signals.js';
 import { pipelineOptions } from './config.js';
-import { artifactPath } from './sources.js';
-import { writerFor } from '../render/writers.js';
-import { writeAtomic } from './write-atomic.js';
+import { removePartialFiles } from './write-atomic.js';
+import { LazyPrinter } from './printer.js';
+import { Preparation, publishDocument } from './run.js';
+import { launchOptions, resolveBuild, writerContext, type BuildOptions } from './settings.js';
 
 const bookSchema = metadataSchema.extend({ title: z.string().min(1), chapters: z.array(z.string().min(1)).min(1) }).strict();
 export type BookFile = z.infer<typeof bookSchema>;
@@ -54,42 +49,37 @@ function demote(nodes: RootContent[]): RootContent[] {
   return nodes.map((node) => (node.type === 'heading' ? { ...node, depth: Math.min(6, node.depth + 1) as 2 | 3 | 4 | 5 | 6, data: { ...node.data, id: undefined, hProperties: {} } } : node));
 }
 
-/** Join processed chapters into one document. */
+/** Join processed chapters into one document; it ends the way every document does (completeDocument). */
 export function combine(bookPath: string, book: BookFile, chapters: MatnDocument[]): MatnDocument {
   const tree: Root = { type: 'root', children: [{ type: 'heading', depth: 1, children: [{ type: 'text', value: book.title }] }] };
   for (const chapter of chapters) tree.children.push(...demote(chapter.mdast.children));
-  unified().use(headingIds).runSync(tree);
   const latest = chapters.map((c) => c.meta.modified).filter((m): m is string => Boolean(m)).sort().at(-1);
   const keywords = typeof book.keywords === 'string' ? book.keywords.split(/[,،]\s*/u) : book.keywords;
   const name = basename(bookPath).replace(/(\.book)?\.ya?ml$/iu, '');
-  return {
-    source: {
-      path: bookPath,
-      name,
-      format: 'md',
-      text: chapters.map((c) => c.source.text).join('\n\n'),
-      encoding: 'utf-8',
-      sha256: createHash('sha256').update(chapters.map((c) => c.source.sha256).join()).digest('hex'),
-      sidecar: undefined,
-      warnings: [],
-    },
-    meta: {
-      title: book.title,
-      lang: book.lang ?? 'ar',
-      modified: book.modified ?? latest,
-      author: book.author,
-      publisher: book.publisher,
-      subject: book.subject,
-      description: book.description ?? chapters[0]?.meta.description,
-      keywords,
-      date: book.date,
-      dropped: chapters.flatMap((c) => c.meta.dropped.map((d) => ({ ...d, text: `${c.source.path}: ${d.text}` }))),
-      warnings: chapters.flatMap((c) => c.meta.warnings.map((w) => `${c.source.path}: ${w}`)),
-    },
-    mdast: tree,
-    hast: mdastToHast(tree),
-    outline: buildOutline(tree),
+  const source = {
+    path: bookPath,
+    name,
+    format: 'md' as const,
+    text: chapters.map((c) => c.source.text).join('\n\n'),
+    encoding: 'utf-8' as const,
+    sha256: createHash('sha256').update(chapters.map((c) => c.source.sha256).join()).digest('hex'),
+    sidecar: undefined,
+    warnings: [],
   };
+  const meta = {
+    title: book.title,
+    lang: book.lang ?? 'ar',
+    modified: book.modified ?? latest,
+    author: book.author,
+    publisher: book.publisher,
+    subject: book.subject,
+    description: book.description ?? chapters[0]?.meta.description,
+    keywords,
+    date: book.date,
+    dropped: chapters.flatMap((c) => c.meta.dropped.map((d) => ({ ...d, text: `${c.source.path}: ${d.text}` }))),
+    warnings: chapters.flatMap((c) => c.meta.warnings.map((w) => `${c.source.path}: ${w}`)),
+  };
+  return completeDocument(source, meta, tree, { headingIds: true });
 }
 
 /** Read a book file and every chapter (paths relative to the book file), and join them. */
@@ -104,11 +94,13 @@ export async function loadBook(bookPath: string, options: PipelineOptions = {}):
 }
 
 export interface BookResult {
+  /** Absolute paths of the artifacts written. */
   artifacts: string[];
+  warnings: string[];
   failures: string[];
 }
 
-/** `matn book FILE`: one EPUB and one PDF (by default) for the whole book, in the output folder. */
+/** `matn book FILE`: one EPUB and one PDF (by default) for the whole book, through the build's run step. */
 export async function publishBook(bookPath: string, options: BuildOptions = {}): Promise<BookResult> {
   const cwd = options.cwd ?? process.cwd();
   // A book is one artifact: give its PDF a contents page and section running heads unless told otherwise.
@@ -117,21 +109,14 @@ export async function publishBook(bookPath: string, options: BuildOptions = {}):
     overrides: { pdfToc: true, runningHead: 'section', ...options.overrides, formats: options.overrides?.formats ?? ['epub', 'pdf'] },
   });
   const doc = await loadBook(resolve(cwd, bookPath), pipelineOptions(b.config));
-  let printer: PdfPrinter | undefined;
-  const artifacts: string[] = [];
+  const printer = new LazyPrinter(launchOptions(b, 1));
+  const stopCleanup = onInterrupt(removePartialFiles);
   try {
-    const failures = await renderFormats(
-      doc,
-      b,
-      async () => (printer ??= await launchPrinter({ ...(b.config.browser ? { executablePath: b.config.browser } : {}), pages: 1 })),
-      async (format, data) => {
-        const path = artifactPath(b.outDir, doc.source.name, writerFor(format).extension);
-        await writeAtomic(path, isEncodedArtifact(data) ? data.chunks : data);
-        artifacts.push(path);
-      },
-    );
-    return { artifacts, failures };
+    await new Preparation().ready(b.formats);
+    const published = await publishDocument(doc, { formats: b.formats, context: writerContext(b, printer.get), outDir: b.outDir, outBase: doc.source.name });
+    return { artifacts: published.artifacts.map((a) => resolve(b.outDir, a.path)), warnings: published.warnings, failures: published.failures };
   } finally {
-    await printer?.close();
+    stopCleanup();
+    await printer.close();
   }
 }

@@ -3,7 +3,8 @@
  * warnings, and the cache key each artifact was built from. Shards of a CI matrix each write
  * one; `matn merge` joins them.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { MatnError } from '../errors.js';
 import { VERSION } from '../version.js';
 
@@ -73,4 +74,18 @@ export async function mergeManifests(paths: string[]): Promise<Manifest> {
     }
   }
   return merged;
+}
+
+/**
+ * Documents built earlier into this folder and not part of this build: they stay listed while
+ * their artifacts exist.
+ */
+export async function keptDocuments(previous: Manifest | undefined, planned: Set<string>, outDir: string): Promise<DocumentEntry[]> {
+  const exists = (path: string) => stat(resolve(outDir, path)).then(() => true, () => false);
+  const kept = await Promise.all(
+    (previous?.documents ?? [])
+      .filter((d) => !planned.has(d.source) && d.status !== 'failed')
+      .map(async (d) => ((await Promise.all(d.artifacts.map((a) => exists(a.path)))).every(Boolean) ? d : undefined)),
+  );
+  return kept.filter((d): d is DocumentEntry => d !== undefined);
 }

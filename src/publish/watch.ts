@@ -5,6 +5,7 @@
 import { watch as watchFs, existsSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
 import { build, resolveBuild, type BuildOptions } from './build.js';
+import { untilInterrupted } from '../signals.js';
 import type { PdfPrinter } from '../render/pdf/printer.js';
 import { readerOfPath, SOURCE_EXTENSIONS } from '../parse/readers.js';
 
@@ -83,9 +84,5 @@ export async function startWatch(options: BuildOptions): Promise<WatchHandle> {
 export async function watch(options: BuildOptions): Promise<void> {
   const handle = await startWatch(options);
   process.stderr.write('watching for changes (Ctrl-C to stop)\n');
-  await new Promise<void>((done) => {
-    const stop = () => void handle.close().finally(done);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await untilInterrupted(() => handle.close());
 }
