@@ -9,6 +9,10 @@ import { basename, relative, resolve, sep, isAbsolute } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { MatnError } from '../errors.js';
 import { SOURCE_GLOB } from '../parse/readers.js';
+import { INVISIBLE } from '../unicode.js';
+
+/** Control characters and invisible formatting: never part of a file name matn writes. */
+const UNSAFE_IN_NAMES = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${INVISIBLE}]`, 'gu');
 
 export interface PlannedSource {
   /** Path to read, as the user sees it (relative to the working folder when possible). */
@@ -21,7 +25,7 @@ export interface PlannedSource {
 export function safeSegment(segment: string): string {
   const cleaned = segment
     .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/gu, '')
+    .replace(UNSAFE_IN_NAMES, '')
     .replace(/[\\/:*?"<>|]/gu, '-')
     .replace(/^[.\s-]+/u, '')
     .replace(/[.\s]+$/u, '')

@@ -23,6 +23,7 @@ import { coverSvg, loadCoverFonts } from './cover.js';
 import { arabicDate, dcDate, parseIsoDate, publicationId, sourceDateEpoch, w3cdtf } from './metadata.js';
 import { SharedEntries, zipEpub, type ZipEntry } from './package.js';
 import { joinedBytes, type EncodedArtifact } from '../encoded.js';
+import type { Digits } from '../../dates.js';
 
 export interface EpubOptions {
   templates?: TemplateSet;
@@ -33,6 +34,8 @@ export interface EpubOptions {
    * undated document falls back to the build time (and is then not reproducible).
    */
   sourceDateEpoch?: number;
+  /** Digits of the cover's date when matn writes it from an ISO date (default Western). */
+  digits?: Digits;
 }
 
 const ROOT = 'EPUB';
@@ -182,7 +185,7 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
   const nav = templates.render('epub/nav.xhtml.hbs', { lang, title, css: CSS_PATH, toc, cover: COVER_PAGE, start: first.href });
 
   // Cover.
-  const dateText = cleaner.clean(meta.modifiedText?.trim() || arabicDate(meta.modified ?? meta.date), 'the date');
+  const dateText = cleaner.clean(meta.modifiedText?.trim() || arabicDate(meta.modified ?? meta.date, options.digits), 'the date');
   const svg = await coverSvg({ title, date: dateText }, templates);
   const coverPage = templates.render('epub/cover.xhtml.hbs', {
     lang,

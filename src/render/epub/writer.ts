@@ -8,8 +8,8 @@ export const epubWriter = defineWriter({
   byDefault: true,
   description: 'an EPUB 3 e-book',
   prepare: prepareEpub,
-  async render(doc, { templates, sourceDateEpoch }) {
-    const { file, warnings } = await renderEpubFile(doc, { templates, ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}) });
+  async render(doc, { templates, settings, sourceDateEpoch }) {
+    const { file, warnings } = await renderEpubFile(doc, { templates, digits: settings.digits, ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}) });
     return { artifact: file, warnings };
   },
 });

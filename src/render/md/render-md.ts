@@ -17,6 +17,11 @@ import { stringify as stringifyYaml } from 'yaml';
 import type { MatnDocument } from '../../pipeline.js';
 import type { DocumentMeta } from '../../tree/types.js';
 import { describe } from '../../tree/describe.js';
+import { ISOLATES } from '../../unicode.js';
+
+const WORD = '[\\p{L}\\p{N}\\p{M}_]';
+/** LRI … PDI around a run glued to a word on either side. */
+const ADDED_ISOLATE = new RegExp(`(?<=${WORD})\\u2066([^${ISOLATES}]+)\\u2069|\\u2066([^${ISOLATES}]+)\\u2069(?=${WORD})`, 'gu');
 
 
 /** The node with matn's own nodes replaced by plain Markdown, and matn's data left out. */
@@ -71,7 +76,7 @@ function listStyle(copy: List, list: List): void {
  * LRI…PDI; the Markdown reader's structure step does it again, so the text keeps the word as written.
  */
 function withoutAddedIsolates(text: string): string {
-  return text.replace(/(?<=[\p{L}\p{N}\p{M}_])\u2066([^\u2066-\u2069]+)\u2069|\u2066([^\u2066-\u2069]+)\u2069(?=[\p{L}\p{N}\p{M}_])/gu, (_m, a?: string, b?: string) => a ?? b ?? '');
+  return text.replace(ADDED_ISOLATE, (_m, a?: string, b?: string) => a ?? b ?? '');
 }
 
 /** remark-stringify's ordered-list handler, with the list's own marker. */

@@ -35,6 +35,9 @@ import {
 import type { OutlineEntry } from '../../tree/outline.js';
 import { flattenOutline } from '../../tree/outline.js';
 import { reverseActualTextInReversedChars } from './reversed-chars.js';
+import { INVISIBLE } from '../../unicode.js';
+
+const INVISIBLE_OR_TATWEEL = new RegExp(`[${INVISIBLE}\\u0640]`, 'gu');
 
 /** Where a heading landed: 0-based page index and the top of the heading in PDF units. */
 export interface Destination {
@@ -99,7 +102,7 @@ function readChromiumBookmarks(doc: PDFDocument): { items: ChromiumBookmark[]; r
 }
 
 function normalizeTitle(text: string): string {
-  return text.normalize('NFC').replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u0640]/g, '');
+  return text.normalize('NFC').replace(INVISIBLE_OR_TATWEEL, '');
 }
 
 function words(text: string): string[] {

@@ -16,6 +16,13 @@ import { pageData, htmlSerializer } from '../page-data.js';
 import type { TemplateSet } from '../templates.js';
 import type { OutlineEntry } from '../../tree/outline.js';
 import { flattenOutline } from '../../tree/outline.js';
+import { formatDate, formatNumber, type Digits } from '../../dates.js';
+import { ISOLATES } from '../../unicode.js';
+
+export { formatDate, formatNumber, type Digits };
+
+const ANY_ISOLATE = new RegExp(`[${ISOLATES}]`, 'u');
+const ALL_ISOLATES = new RegExp(`[${ISOLATES}]`, 'gu');
 
 /** The origin the print page is loaded from; only URLs under it are ever answered. */
 export const PRINT_ORIGIN = 'https://matn.local';
@@ -24,7 +31,6 @@ export const FONT_BASE = `${PRINT_ORIGIN}/fonts/`;
 const ASSET_BASE = `${PRINT_ORIGIN}/assets/`;
 
 export type PageSize = 'A4' | 'Letter';
-export type Digits = 'arabic-indic' | 'western';
 
 export interface PrintPageOptions {
   templates: TemplateSet;
@@ -60,10 +66,6 @@ const IMAGE_TYPES: Record<string, string> = {
 };
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
-/** Digits in the chosen style, for numbers matn writes itself (page numbers, dates). */
-export function formatNumber(n: number, digits: Digits): string {
-  return n.toLocaleString(digits === 'western' ? 'ar-u-nu-latn' : 'ar-u-nu-arab', { useGrouping: false });
-}
 
 /** The CSS counter style for page numbers. */
 export function counterStyle(digits: Digits): string {
@@ -80,19 +82,6 @@ export function cssString(text: string): string {
   return `"${escaped}"`;
 }
 
-/** "2019-11" → "نوفمبر 2019", "2016-06-23" → "23 يونيو 2016" (digits as chosen). */
-export function formatDate(iso: string, digits: Digits): string | undefined {
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(iso);
-  if (!m) return undefined;
-  const [, y, mo, d] = m;
-  const date = new Date(Date.UTC(Number(y), mo ? Number(mo) - 1 : 0, d ? Number(d) : 1));
-  if (Number.isNaN(date.getTime())) return undefined;
-  const locale = digits === 'western' ? 'ar-u-nu-latn' : 'ar-u-nu-arab';
-  const parts: Intl.DateTimeFormatOptions = { timeZone: 'UTC', year: 'numeric' };
-  if (mo) parts.month = 'long';
-  if (d) parts.day = 'numeric';
-  return new Intl.DateTimeFormat(locale, parts).format(date);
-}
 
 function isElement(node: RootContent | ElementContent): node is Element {
   return node.type === 'element';
@@ -168,7 +157,7 @@ function isolatesAsElements(tree: HastRoot): void {
   const walk = (parent: { children: Array<RootContent | ElementContent> }): void => {
     for (let i = 0; i < parent.children.length; i++) {
       const child = parent.children[i]!;
-      if (child.type === 'text' && /[\u2066-\u2069]/.test(child.value)) {
+      if (child.type === 'text' && ANY_ISOLATE.test(child.value)) {
         const parts = splitIsolates(child.value);
         parent.children.splice(i, 1, ...parts);
         i += parts.length - 1;
@@ -426,7 +415,7 @@ export function buildPrintPage(doc: MatnDocument, options: PrintPageOptions): Pr
     css,
     pageSize: options.pageSize,
     counterStyle: counterStyle(digits),
-    runningTitle: cssString(tuneText(data.title.replace(/[\u2066-\u2069]/g, ''))),
+    runningTitle: cssString(tuneText(data.title.replace(ALL_ISOLATES, ''))),
     dateIso,
     dateText,
     dateLabel: data.date ? 'التاريخ' : 'آخر تحديث',
@@ -450,7 +439,7 @@ export function buildRunningHeadsPage(doc: MatnDocument, options: Omit<PrintPage
     title: doc.meta.title,
     pageSize: options.pageSize,
     css,
-    heads: heads.map((h) => cssString(tuneText(h.replace(/[\u2066-\u2069]/g, '')))),
+    heads: heads.map((h) => cssString(tuneText(h.replace(ALL_ISOLATES, '')))),
   });
   return { html, assets };
 }

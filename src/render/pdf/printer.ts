@@ -20,6 +20,7 @@ import type { MatnDocument } from '../../pipeline.js';
 import { FONT_FAMILY } from '../fonts.js';
 import { TemplateSet } from '../templates.js';
 import { VERSION } from '../../version.js';
+import { sourceDateEpoch } from '../../dates.js';
 import { BROWSER_ARGS, findBrowser } from './browser.js';
 import { killBrowserNow, killByProfile, register, removeProfile, unregister, type LiveBrowser } from './cleanup.js';
 import { finishPdf, headingDestinations, type Destination, type Finished, type Overlay } from './finish.js';
@@ -96,12 +97,6 @@ function readCached(path: string): Buffer {
 
 let defaultTemplates: TemplateSet | undefined;
 
-function envEpoch(): number | undefined {
-  const raw = process.env['SOURCE_DATE_EPOCH'];
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const n = Number(raw);
-  return Number.isFinite(n) && n >= 0 ? Math.floor(n) : undefined;
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
@@ -295,7 +290,7 @@ export class PdfPrinter {
     const pageSize = options.pageSize ?? 'A4';
     const digits = options.digits ?? 'arabic-indic';
     const toc = options.toc ?? defaultToc(doc);
-    const epoch = options.sourceDateEpoch ?? envEpoch() ?? Math.floor(Date.now() / 1000);
+    const epoch = options.sourceDateEpoch ?? sourceDateEpoch() ?? Math.floor(Date.now() / 1000);
 
     // The current section's title in the running head: printed apart, laid over the pages.
     const overlay = async (destinations: Map<string, Destination>, pageCount: number): Promise<Overlay | undefined> => {
