@@ -20,7 +20,7 @@ export class LazyPrinter {
   /** `given`: a browser from an earlier build (watch mode), which the caller closes. */
   constructor(
     private readonly options: LaunchOptions,
-    private readonly given?: PdfPrinter,
+    given?: PdfPrinter,
   ) {
     this.printer = given;
   }

@@ -22,7 +22,6 @@ export async function writeAtomic(path: string, data: Uint8Array | string | read
     await rename(tmp, path);
   } catch (error) {
     await rm(tmp, { force: true }).catch(() => undefined);
-    const code = (error as NodeJS.ErrnoException).code;
     throw new MatnError('output', path, `cannot be written: ${explainWriteError(error)}`, { cause: error });
   } finally {
     inFlight.delete(tmp);
