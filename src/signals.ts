@@ -49,12 +49,17 @@ const onSignal = (signal: Signal): void => {
       setTimeout(() => process.exit(EXIT_CODES[signal]), 1000).unref();
     }
   };
-  if (pending.length === 0) end();
-  else void Promise.race([Promise.allSettled(pending), new Promise((r) => setTimeout(r, GRACE_MS).unref())]).then(end);
+  if (pending.length === 0) {
+    end();
+    return;
+  }
+  const grace = new Promise<void>((r) => setTimeout(r, GRACE_MS).unref());
+  void Promise.race([Promise.allSettled(pending), grace]).then(end);
 };
 
 const onProcessExit = (): void => {
-  runAll(true);
+  // The process is ending: only what a clean-up does at once counts.
+  void Promise.allSettled(runAll(true));
 };
 
 function install(): void {

@@ -277,7 +277,7 @@ export class PagePool {
       const pages = [...session.all].map((s) => s.page);
       session.all.clear();
       session.idle = [];
-      await Promise.race([Promise.allSettled(pages.map((p) => (p.isClosed() ? undefined : p.close()))), sleep(CLOSE_GRACE_MS)]);
+      await Promise.race([Promise.allSettled(pages.filter((p) => !p.isClosed()).map((p) => p.close())), sleep(CLOSE_GRACE_MS)]);
       const closed = await Promise.race([
         session.browser.close().then(
           () => true,

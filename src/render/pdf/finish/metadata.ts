@@ -2,7 +2,7 @@
  * Document information (Title, Author, Subject, Keywords, Creator, fixed dates) and the same as
  * XMP; catalog /Lang and the viewer preferences a right-to-left document needs.
  */
-import { PDFDocument, PDFName, PDFRef, ReadingDirection } from 'pdf-lib';
+import { type PDFDocument, PDFName, PDFRef, ReadingDirection } from 'pdf-lib';
 import type { FinishOptions } from '../finish.js';
 
 function xmlEscape(s: string): string {
