@@ -1,3 +1,8 @@
+/**
+ * The EPUB writer, end to end, on the seed, a hostile source, a user template folder and a
+ * Markdown source (over 300 lines: each block reads one rendered EPUB and checks it from several
+ * sides; splitting it would render the same EPUBs again in several files).
+ */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

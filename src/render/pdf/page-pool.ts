@@ -6,6 +6,9 @@
  * Each document is printed in an isolated page: JavaScript disabled, and every request refused
  * except the page itself and its bundled files (page-assets.ts), which are answered from disk.
  * A source can never make the renderer fetch anything.
+ *
+ * (A little over 300 lines: the browser's start, crash, restart and shutdown share the pool's
+ * state, and belong together.)
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
