@@ -6,7 +6,7 @@ export const markdownWriter = defineWriter({
   extension: 'md',
   needsBrowser: false,
   byDefault: false,
-  description: 'the recovered structure as Markdown with YAML front matter (an editable source)',
+  description: 'the recovered structure as Markdown with YAML front matter, an editable source',
   async render(doc) {
     return { artifact: renderMarkdown(doc), warnings: [] };
   },

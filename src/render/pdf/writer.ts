@@ -9,7 +9,7 @@ export const pdfWriter = defineWriter({
   extension: 'pdf',
   needsBrowser: true,
   byDefault: true,
-  description: 'a print PDF (through Chromium)',
+  description: 'a print PDF, through Chromium',
   async render(doc, { templates, settings, sourceDateEpoch, printer }) {
     const bytes = await (await printer()).print(doc, {
       templates,
