@@ -24,8 +24,7 @@ import { LazyPrinter } from './printer.js';
 import { Preparation, publishDocument, type Timer } from './run.js';
 import { launchOptions, outputOptions, resolveBuild, writerContext, type BuildOptions, type ResolvedBuild } from './settings.js';
 
-export { resolveBuild, type BuildOptions, type ResolvedBuild };
-export { launchPrinter } from './printer.js';
+export type { BuildOptions };
 
 export interface BuildResult {
   manifest: Manifest;

@@ -4,7 +4,8 @@
  */
 import { watch as watchFs, existsSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
-import { build, resolveBuild, type BuildOptions } from './build.js';
+import { build, type BuildOptions } from './build.js';
+import { resolveBuild } from './settings.js';
 import { untilInterrupted } from '../signals.js';
 import type { PdfPrinter } from '../render/pdf/printer.js';
 import { readerOfPath, SOURCE_EXTENSIONS } from '../parse/readers.js';
