@@ -11,6 +11,7 @@ import { renderMarkdown } from '../../src/render/md/render-md.js';
 import { renderHtml } from '../../src/render/html/render-html.js';
 import { renderEpubFile } from '../../src/render/epub/render-epub.js';
 import { SEED, processText } from '../helpers.js';
+import { MARKDOWN } from '../epub/samples.js';
 
 const frontMatterOf = (md: string) => parseYaml(/^---\n([\s\S]*?)\n---\n/u.exec(md)![1]!) as Record<string, unknown>;
 
@@ -37,6 +38,12 @@ describe('the Markdown writer', () => {
     const doc = processText('عنوان\n\nفقرة فيها *نجمتان* و_شرطة_ و[قوس] و<b>وسم</b> و# علامة.\n', { name: 's.txt' });
     const md = renderMarkdown(doc);
     const again = processText(md, { name: 's.md' });
+    expect(renderHtml(again)).toBe(renderHtml(doc));
+  });
+
+  it('writes a Markdown source back so that it builds to the same page (links, image, raw HTML, quote, code, front matter)', () => {
+    const doc = processText(MARKDOWN, { name: 'guide.md' });
+    const again = processText(renderMarkdown(doc), { name: 'guide.md' });
     expect(renderHtml(again)).toBe(renderHtml(doc));
   });
 
