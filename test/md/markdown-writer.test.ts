@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { build } from '../../src/publish/build.js';
-import { renderMarkdown } from '../../src/render/md/render-md.js';
+import { renderMarkdown, renderMarkdownFile } from '../../src/render/md/render-md.js';
 import { renderHtml } from '../../src/render/html/render-html.js';
 import { renderEpubFile } from '../../src/render/epub/render-epub.js';
 import { SEED, processText } from '../helpers.js';
@@ -85,5 +85,22 @@ describe('matn build -f md', () => {
     const again = await build({ cwd, inputs: ['dist/seed.md'], overrides: { formats: ['html'], out: 'again' } });
     expect(again.ok).toBe(true);
     expect(readFileSync(join(cwd, 'again', 'seed.html'), 'utf8')).toBe(readFileSync(join(cwd, 'dist', 'seed.html'), 'utf8'));
+  });
+});
+
+describe('what Markdown cannot say', () => {
+  it('says so in warnings: numbered points in Arabic-Indic digits', () => {
+    const { warnings } = renderMarkdownFile(processText('عنوان\n\nنقاط:\n\n١) أولى\n٢) ثانية\n', { name: 'n.txt' }));
+    expect(warnings.join('\n')).toMatch(/Arabic-Indic digits/u);
+  });
+
+  it('says so in warnings: a "see more" line only the sidecar made one', () => {
+    const sidecar = { path: 's.matn.yaml', metadata: {}, lines: [{ line: 5, role: 'see-more' as const }] };
+    const { warnings } = renderMarkdownFile(processText('عنوان\n\nنص أول.\n\nتفاصيل أخرى عن الموضوع\n', { name: 's.txt', sidecar }));
+    expect(warnings).toEqual(['Markdown: line 5 is a "see more" line by the sidecar only; the Markdown keeps it as a paragraph']);
+  });
+
+  it('and nothing when everything can be said', () => {
+    expect(renderMarkdownFile(processText(readFileSync(SEED, 'utf8'), { name: 'seed.txt' })).warnings).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
  * found again when the Markdown is read, and so are "see more" and update lines, written as the
  * paragraphs they came from. Lines dropped as site chrome are not written.
  */
-import type { Root, RootContent, PhrasingContent, List, Paragraph } from 'mdast';
+import type { Root, RootContent, PhrasingContent, List, Yaml } from 'mdast';
 import { unified } from 'unified';
 import remarkStringify from 'remark-stringify';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -25,24 +25,28 @@ const ADDED_ISOLATE = new RegExp(`(?<=${WORD})\\u2066([^${ISOLATES}]+)\\u2069|\\
 
 
 /** The node with matn's own nodes replaced by plain Markdown, and matn's data left out. */
-function plain(node: RootContent): RootContent[] {
+function plain(node: RootContent, warn: (w: string) => void): RootContent[] {
+  const all = (nodes: RootContent[]) => nodes.flatMap((n) => plain(n, warn));
   switch (node.type) {
     case 'matnDate':
     case 'matnForeign':
     case 'matnNumber':
-      return node.children.flatMap(plain);
-    case 'matnSeeMore':
-      return node.children.flatMap(plain);
+      return all(node.children);
+    case 'matnSeeMore': {
+      const line = node.children[0]?.data?.matnForced?.role === 'see-more' ? node.children[0].data.matnLine?.number : undefined;
+      if (line !== undefined) warn(`Markdown: line ${line} is a "see more" line by the sidecar only; the Markdown keeps it as a paragraph`);
+      return all(node.children);
+    }
     case 'matnUpdated':
-      return [{ type: 'paragraph', children: node.children.flatMap(plain) as PhrasingContent[] }];
+      return [{ type: 'paragraph', children: all(node.children) as PhrasingContent[] }];
     default:
       break;
   }
   const copy = { ...node } as RootContent & { data?: unknown; position?: unknown };
   delete copy.data;
   delete copy.position;
-  if (copy.type === 'list') listStyle(copy, node as List);
-  if ('children' in copy) (copy as { children: RootContent[] }).children = mergeText((copy as { children: RootContent[] }).children.flatMap(plain));
+  if (copy.type === 'list') listStyle(copy, node as List, warn);
+  if ('children' in copy) (copy as { children: RootContent[] }).children = mergeText(all((copy as { children: RootContent[] }).children));
   return [copy];
 }
 
@@ -64,11 +68,16 @@ function mergeText(nodes: RootContent[]): RootContent[] {
  * An ordered list starts at its first item's number ("٣." → 3), and keeps its marker: numbered
  * points written "1)" get Markdown's ")" marker, which the Markdown reader reads back as that style.
  */
-function listStyle(copy: List, list: List): void {
+function listStyle(copy: List, list: List, warn: (w: string) => void): void {
   if (!list.ordered) return;
   const first = list.children[0]?.data?.matnValue;
   if (first !== undefined) copy.start = first;
-  if (list.data?.matnStyle?.startsWith('paren')) copy.data = { matnStyle: 'paren' };
+  const style = list.data?.matnStyle;
+  if (style?.startsWith('paren')) copy.data = { matnStyle: 'paren' };
+  if (style === 'paren-arabic-indic') {
+    const line = list.children[0]?.position?.start.line;
+    warn(`Markdown: the numbered points${line ? ` from line ${line}` : ''} are numbered in Arabic-Indic digits; Markdown numbers lists in Western digits`);
+  }
 }
 
 /**
@@ -119,10 +128,15 @@ const processor = unified()
   })
   .freeze();
 
+/** The Markdown text, and what it could not say the way matn's tree does. */
+export function renderMarkdownFile(doc: MatnDocument): { text: string; warnings: string[] } {
+  const warnings: string[] = [];
+  const children = mergeText(doc.mdast.children.flatMap((n) => plain(n, (w) => warnings.push(w))));
+  const yaml: Yaml = { type: 'yaml', value: stringifyYaml(frontMatter(doc.meta, doc.mdast), { lineWidth: 0 }).trimEnd() };
+  return { text: processor.stringify({ type: 'root', children: [yaml, ...children] }), warnings };
+}
+
 export function renderMarkdown(doc: MatnDocument): string {
-  const body: Root = { type: 'root', children: mergeText(doc.mdast.children.flatMap(plain)) };
-  const yaml = stringifyYaml(frontMatter(doc.meta, doc.mdast), { lineWidth: 0 }).trimEnd();
-  const tree: Root = { type: 'root', children: [{ type: 'yaml', value: yaml } as unknown as Paragraph, ...body.children] };
-  return processor.stringify(tree);
+  return renderMarkdownFile(doc).text;
 }
 

@@ -1,5 +1,5 @@
 import { defineWriter } from '../writer.js';
-import { renderMarkdown } from './render-md.js';
+import { renderMarkdownFile } from './render-md.js';
 
 export const markdownWriter = defineWriter({
   format: 'md',
@@ -8,6 +8,7 @@ export const markdownWriter = defineWriter({
   byDefault: false,
   description: 'the recovered structure as Markdown with YAML front matter, an editable source',
   async render(doc) {
-    return { artifact: renderMarkdown(doc), warnings: [] };
+    const { text, warnings } = renderMarkdownFile(doc);
+    return { artifact: text, warnings };
   },
 });
