@@ -2,8 +2,8 @@
  * One measured build, in its own process so its peak memory is its own.
  * argv: CWD FORMATS(comma) [--force]  → prints one JSON line: seconds, summary, peak RSS.
  */
-import { build } from '../src/build/build.js';
-import type { Format } from '../src/build/config.js';
+import { build } from '../src/publish/build.js';
+import type { Format } from '../src/publish/config.js';
 
 const [cwd, formats, ...rest] = process.argv.slice(2);
 // matn loads the PDF writer (Puppeteer, pdf-lib) when it first prints; the floor loads Puppeteer

@@ -1,7 +1,7 @@
 /**
  * matn as a library. The stages, in order:
- *   readSource (read/)  →  processSource (pipeline.ts: parse/ + structure/)  →  renderHtml / PdfPrinter / renderEpub (render/)
- * and `build` (build/) to do it all for many documents.
+ *   readSource (read/)  →  processSource (pipeline.ts: parse/ + structure/)  →  one writer per format (render/, registry in render/writers.ts)
+ * and `build` (publish/) to do it all for many documents.
  */
 export { MatnError, type MatnErrorCode } from './errors.js';
 export { readSource, decodeDocument, type SourceDocument, type SourceFormat } from './read/source.js';
@@ -14,6 +14,10 @@ export { renderHtml, type HtmlOptions } from './render/html/render-html.js';
 export { renderEpub, type EpubOptions } from './render/epub/render-epub.js';
 export { PdfPrinter, type PdfOptions } from './render/pdf/printer.js';
 export { TemplateSet, BUILTIN_TEMPLATES } from './render/templates.js';
-export { build, type BuildOptions, type BuildResult } from './build/build.js';
-export { loadConfig, configSchema, type MatnConfig, type Format } from './build/config.js';
-export { mergeManifests, type Manifest } from './build/manifest.js';
+export { renderMarkdown } from './render/md/render-md.js';
+export { WRITERS, FORMATS, type Format } from './render/writers.js';
+export type { Writer, WriterContext, Rendered, Artifact } from './render/writer.js';
+export { READERS, type Reader } from './parse/readers.js';
+export { build, type BuildOptions, type BuildResult } from './publish/build.js';
+export { loadConfig, configSchema, type MatnConfig } from './publish/config.js';
+export { mergeManifests, type Manifest } from './publish/manifest.js';

@@ -6,8 +6,7 @@ import type { Root as MdastRoot } from 'mdast';
 import type { Root as HastRoot } from 'hast';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
-import { parsePlainText } from './parse/plain-text.js';
-import { parseMarkdown } from './parse/markdown.js';
+import { readerFor } from './parse/readers.js';
 import type { SourceDocument } from './read/source.js';
 import type { MetadataInput } from './read/metadata-schema.js';
 import {
@@ -79,13 +78,7 @@ function initialMeta(...layers: Array<MetadataInput | undefined>): DocumentMeta 
 
 /** Parse a decoded source and recover its structure. */
 export function processSource(source: SourceDocument, options: PipelineOptions = defaultOptions): MatnDocument {
-  let tree: MdastRoot;
-  let frontMatter: MetadataInput = {};
-  if (source.format === 'md') {
-    ({ tree, frontMatter } = parseMarkdown(source.text, source.path));
-  } else {
-    tree = parsePlainText(source.text);
-  }
+  const { tree, frontMatter } = readerFor(source.format).parse(source.text, source.path);
   const file = new VFile({ path: source.path, value: source.text });
   const meta = initialMeta(options.metadata, frontMatter, source.sidecar?.metadata);
   meta.warnings.push(...source.warnings);
@@ -93,9 +86,18 @@ export function processSource(source: SourceDocument, options: PipelineOptions =
 
   file.data.matnSidecar = { rules: source.sidecar?.lines ?? [], source: source.sidecar?.path ?? '' };
   const mdast = structureProcessor(options).runSync(tree, file) as MdastRoot;
+  return completeDocument(source, meta, mdast);
+}
+
+/**
+ * The last stage of every document, a single source or a book's joined chapters: heading ids
+ * (again, for a tree joined from several), the description, the HTML tree every writer uses and
+ * the outline.
+ */
+export function completeDocument(source: SourceDocument, meta: DocumentMeta, mdast: MdastRoot, options: { headingIds?: boolean } = {}): MatnDocument {
+  if (options.headingIds) unified().use(headingIds).runSync(mdast);
   meta.description ??= describe(mdast);
-  const hast = mdastToHast(mdast);
-  return { source, meta, mdast, hast, outline: buildOutline(mdast) };
+  return { source, meta, mdast, hast: mdastToHast(mdast), outline: buildOutline(mdast) };
 }
 
 /** One frozen processor per options object: a build reuses it for every document. */

@@ -6,7 +6,7 @@ import type { RootContent, ListItem, PhrasingContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { resolve } from 'node:path';
 import { readSource } from '../read/source.js';
-import { loadConfig, pipelineOptions } from '../build/config.js';
+import { loadConfig, pipelineOptions } from '../publish/config.js';
 import { processSource, type MatnDocument } from '../pipeline.js';
 
 export interface InspectOptions {

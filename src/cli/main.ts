@@ -5,21 +5,28 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { describeError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { build, type BuildOptions } from '../build/build.js';
-import { FORMATS, type Format, type MatnConfig } from '../build/config.js';
-import { parseShard } from '../build/sources.js';
-import { mergeManifests, serializeManifest } from '../build/manifest.js';
-import { writeAtomic } from '../build/write-atomic.js';
-import { chooseMode, createProgress } from '../build/progress.js';
+import { build, type BuildOptions } from '../publish/build.js';
+import { configSchema, DEFAULT_FORMATS, FORMATS, type Format, type MatnConfig } from '../publish/config.js';
+import { WRITERS } from '../render/writers.js';
+import { parseShard } from '../publish/sources.js';
+import { mergeManifests, serializeManifest } from '../publish/manifest.js';
+import { writeAtomic } from '../publish/write-atomic.js';
+import { chooseMode, createProgress } from '../publish/progress.js';
 import { inspect } from './inspect.js';
-import { watch } from '../build/watch.js';
-import { publishBook } from '../build/book.js';
+import { watch } from '../publish/watch.js';
+import { publishBook } from '../publish/book.js';
 
 function formats(value: string, previous: Format[] | undefined): Format[] {
   const list = value.split(',').map((f) => f.trim().toLowerCase());
   for (const f of list) if (!(FORMATS as readonly string[]).includes(f)) throw new Error(`unknown format "${f}" (use ${FORMATS.join(', ')})`);
   return [...(previous ?? []), ...(list as Format[])];
 }
+
+/** The defaults, from the one schema the library uses too. */
+const DEFAULTS = configSchema.parse({});
+const choices = (key: 'pageSize' | 'digits' | 'runningHead'): string[] => configSchema.shape[key].unwrap().options;
+
+const FORMAT_HELP = `formats to build, comma-separated or repeated: ${WRITERS.map((w) => `${w.format} (${w.description})`).join(', ')}; default ${DEFAULT_FORMATS.join(',')}`;
 
 export function program(): Command {
   const cli = new Command('matn')
@@ -29,17 +36,17 @@ export function program(): Command {
 
   cli
     .command('build')
-    .description('publish documents to dist/ (default: every document in source/, every format)')
+    .description('publish documents to dist/ (default: every document in source/, in the default formats)')
     .argument('[files...]', 'source files, folders or glob patterns (default: the config\'s sources, source/**)')
-    .option('-o, --out <dir>', 'output folder (default: dist)')
-    .option('-f, --format <formats>', 'formats to build, comma-separated or repeated: html, pdf, epub', formats)
+    .option('-o, --out <dir>', `output folder (default: ${DEFAULTS.out})`)
+    .option('-f, --format <formats>', FORMAT_HELP, formats)
     .option('-c, --config <file>', 'config file (default: matn.config.json/.yaml in the current folder)')
     .option('-t, --templates <dir>', 'folder of templates overriding the built-in ones')
-    .addOption(new Option('--page-size <size>', 'PDF page size').choices(['A4', 'Letter']))
-    .addOption(new Option('--digits <digits>', 'page-number digits in the PDF').choices(['arabic-indic', 'western']))
+    .addOption(new Option('--page-size <size>', `PDF page size (default: ${DEFAULTS.pageSize})`).choices(choices('pageSize')))
+    .addOption(new Option('--digits <digits>', `digits of the dates and page numbers matn writes (default: ${DEFAULTS.digits})`).choices(choices('digits')))
     .option('--no-toc', 'leave out the table of contents of the HTML page')
     .option('--pdf-toc', 'add a contents page with page numbers to the PDF (prints twice)')
-    .addOption(new Option('--running-head <what>', 'PDF running head: the document title, or also the current section').choices(['title', 'section']))
+    .addOption(new Option('--running-head <what>', `PDF running head: the document title, or also the current section (default: ${DEFAULTS.runningHead})`).choices(choices('runningHead')))
     .option('--browser <path>', 'Chromium or Chrome to print PDFs with')
     .option('--force', 'rebuild every document, even unchanged ones')
     .option('--shard <i/n>', 'build only shard i of n (a stable split for CI matrices)')
@@ -88,7 +95,7 @@ export function program(): Command {
     .command('book')
     .description('publish a book file (title, author, chapters: [sources]) as one EPUB and one PDF, each source a chapter')
     .argument('<book>', 'a book file (YAML)')
-    .option('-o, --out <dir>', 'output folder (default: dist)')
+    .option('-o, --out <dir>', `output folder (default: ${DEFAULTS.out})`)
     .option('-f, --format <formats>', 'formats (default: epub,pdf)', formats)
     .option('-c, --config <file>', 'config file')
     .option('-t, --templates <dir>', 'folder of templates overriding the built-in ones')
@@ -98,6 +105,7 @@ export function program(): Command {
         overrides: { out: opts.out, formats: opts.format, templates: opts.templates ? resolve(opts.templates) : undefined },
       });
       for (const path of result.artifacts) process.stderr.write(`✓ ${book} → ${path}\n`);
+      for (const warning of result.warnings) process.stderr.write(`  ! ${book}: ${warning}\n`);
       for (const failure of result.failures) process.stderr.write(`✗ ${failure}\n`);
       process.exitCode = result.failures.length === 0 ? 0 : 1;
     });

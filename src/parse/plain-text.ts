@@ -5,7 +5,6 @@
  * Markdown or HTML stays literal text. The structure plugins decide what each line is.
  */
 import type { Root, Paragraph } from 'mdast';
-import type { Processor } from 'unified';
 import '../tree/types.js';
 
 function indentWidth(prefix: string): number {
@@ -57,11 +56,4 @@ export function parsePlainText(text: string): Root {
     });
   }
   return { type: 'root', children };
-}
-
-/** The unified plugin form: `unified().use(matnPlainText)`. */
-export function matnPlainText(this: Processor<Root>): void {
-  // eslint-disable-next-line @typescript-eslint/no-this-alias
-  const self = this as unknown as { parser: (doc: string) => Root };
-  self.parser = (doc: string) => parsePlainText(doc);
 }

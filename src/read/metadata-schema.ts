@@ -4,11 +4,12 @@
  */
 import { z } from 'zod';
 import { MatnError } from '../errors.js';
+import { ISO_DATE } from '../dates.js';
 
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
-  .refine((v) => /^\d{4}(-\d{2}(-\d{2})?)?$/.test(v), { message: 'a date must be written YYYY, YYYY-MM or YYYY-MM-DD' });
+  .refine((v) => ISO_DATE.test(v), { message: 'a date must be written YYYY, YYYY-MM or YYYY-MM-DD' });
 
 export const metadataSchema = z
   .object({

@@ -10,7 +10,9 @@ const PLANE_ENDS = Array.from({ length: 16 }, (_, k) => `\\u{${(k + 1).toString(
 /** Controls but tab and LF, non-characters, and (the "u" flag sees them as code points) lone surrogates. */
 export const FORBIDDEN_CHARACTERS = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ufdd0-\\ufdef\\ufffe\\uffff${PLANE_ENDS}\\ud800-\\udfff]`, 'gu');
 
-const EMBEDDINGS = /[\u202a-\u202e\u2066-\u2069]/u;
+import { EMBEDDINGS, ISOLATES } from '../unicode.js';
+
+const EXPLICIT = new RegExp(`[${EMBEDDINGS}${ISOLATES}]`, 'u');
 
 export interface Sanitized {
   text: string;
@@ -23,7 +25,7 @@ function codePoint(ch: string): string {
 
 /** Close the explicit bidi embeddings and isolates a line opens and does not close. */
 export function closeBidi(line: string): string {
-  if (!EMBEDDINGS.test(line)) return line;
+  if (!EXPLICIT.test(line)) return line;
   const stack: string[] = [];
   for (const ch of line) {
     if (ch === '\u202a' || ch === '\u202b' || ch === '\u202d' || ch === '\u202e') stack.push('\u202c');
@@ -54,7 +56,7 @@ export function hasForbiddenCharacters(text: string): boolean {
 
 export function sanitizeText(text: string): Sanitized {
   // Most texts have nothing to replace or close: test once rather than line by line.
-  if (!hasForbiddenCharacters(text) && !EMBEDDINGS.test(text)) return { text, warnings: [] };
+  if (!hasForbiddenCharacters(text) && !EXPLICIT.test(text)) return { text, warnings: [] };
   const warnings: string[] = [];
   const replaced = new Map<string, number[]>();
   const lines = text.split('\n').map((line, i) => {

@@ -15,7 +15,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { MatnError } from '../errors.js';
 import { formatIssues, metadataSchema, type MetadataInput } from './metadata-schema.js';
-import type { ForcedRole } from '../tree/types.js';
+import type { ForcedRole, LineRule } from '../tree/types.js';
+import { SOURCE_EXTENSIONS } from '../parse/readers.js';
 
 const roles = ['title', 'heading', 'paragraph', 'bullet', 'numbered', 'see-more', 'drop', 'keep'] as const satisfies readonly ForcedRole[];
 
@@ -32,15 +33,18 @@ const lineRule = z
 
 const sidecarSchema = metadataSchema.extend({ lines: z.array(lineRule).optional() }).strict();
 
-export type LineRule = z.infer<typeof lineRule>;
+export type { LineRule };
 export interface Sidecar {
   path: string;
   metadata: MetadataInput;
   lines: LineRule[];
 }
 
+/** The extension of any kind of source matn reads. */
+const SOURCE_SUFFIX = new RegExp(`\\.(${SOURCE_EXTENSIONS.join('|')})$`, 'i');
+
 export function sidecarPathFor(sourcePath: string): string {
-  return sourcePath.replace(/\.(txt|md|markdown)$/i, '') + '.matn.yaml';
+  return sourcePath.replace(SOURCE_SUFFIX, '') + '.matn.yaml';
 }
 
 /** Reads the sidecar of a source, or undefined when it has none (synchronously: a sidecar is a few lines). */

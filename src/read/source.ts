@@ -9,8 +9,9 @@ import { MatnError } from '../errors.js';
 import { decodeSource, type SourceEncoding } from './decode.js';
 import { readSidecarSync, type Sidecar } from './sidecar.js';
 import { sanitizeText } from './sanitize.js';
+import { READERS, readerOfPath, type SourceFormat } from '../parse/readers.js';
 
-export type SourceFormat = 'txt' | 'md';
+export type { SourceFormat };
 
 export interface SourceDocument {
   /** The path as the user gave it. */
@@ -29,10 +30,7 @@ export interface SourceDocument {
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
 export function formatOf(path: string): SourceFormat | undefined {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.txt' || ext === '.text') return 'txt';
-  if (ext === '.md' || ext === '.markdown') return 'md';
-  return undefined;
+  return readerOfPath(path)?.format;
 }
 
 export interface ReadOptions {
@@ -63,7 +61,7 @@ export function readSourceSync(path: string, options: ReadOptions = {}): SourceD
     throw new MatnError('unreadable', name, `cannot be read (${code ?? (error as Error).message})`);
   }
   if (info.isDirectory()) throw new MatnError('is-directory', name, 'is a directory, not a document');
-  if (!format) throw new MatnError('unsupported-type', name, `has an unsupported type "${extname(path) || '(none)'}"; matn reads .txt and .md`);
+  if (!format) throw new MatnError('unsupported-type', name, `has an unsupported type "${extname(path) || '(none)'}"; matn reads ${READERS.map((r) => r.extensions[0]).join(' and ')}`);
   if (info.size > maxBytes) {
     throw new MatnError('too-large', name, `is ${(info.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit (raise maxSourceBytes in matn.config.json to allow it)`);
   }

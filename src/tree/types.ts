@@ -18,8 +18,17 @@ export interface SourceLine {
   blankAfter: boolean;
 }
 
-/** Roles a user can force on a line with a sidecar file (see structure/sidecar.ts). */
+/** Roles a user can force on a line with a sidecar file (read/sidecar.ts, applied by structure/sidecar-overrides.ts). */
 export type ForcedRole = 'title' | 'heading' | 'paragraph' | 'bullet' | 'numbered' | 'see-more' | 'drop' | 'keep';
+
+/** A sidecar rule: one line, by its number or its exact text, and the role it is given. */
+export interface LineRule {
+  line?: number | undefined;
+  text?: string | undefined;
+  role: ForcedRole;
+  /** Heading level 2–6, for role "heading". */
+  level?: number | undefined;
+}
 
 export interface ForcedRoleData {
   role: ForcedRole;
@@ -136,6 +145,6 @@ declare module 'vfile' {
   interface DataMap {
     matn: DocumentMeta;
     /** The document's sidecar rules, for the sidecar-overrides plugin. */
-    matnSidecar: { rules: import('../read/sidecar.js').LineRule[]; source: string };
+    matnSidecar: { rules: LineRule[]; source: string };
   }
 }

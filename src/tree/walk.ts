@@ -1,8 +1,6 @@
 /**
- * Depth-first walk over a syntax tree, in document order. unist-util-visit does the same and
- * more, but it renames a function for every node it visits (for its stack traces), which cost
- * about 2 µs a node, a tenth of the time to tag a document; the plugins that only need to see
- * every node use this instead.
+ * Depth-first walk over a syntax tree, in document order: what the plugins that only need to
+ * see every node use (unist-util-visit, used before, cost about 2 µs a node).
  */
 import type { Node, Parent } from 'unist';
 

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { publishBook, readBook } from '../../src/build/book.js';
+import { publishBook, readBook } from '../../src/publish/book.js';
 import { CORPUS, SEED, SEED_BOILERPLATE, missingWords, sourceWords, visibleText, words } from '../helpers.js';
 import { entryMap } from '../epub/helpers.js';
 import { testBrowserPath } from '../browser-helpers.js';

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/publish/build.js';
 import { MatnError } from '../../src/errors.js';
-import { loadConfig } from '../../src/build/config.js';
-import { outBaseFor, shardOf, planSources } from '../../src/build/sources.js';
-import { mergeManifests, type Manifest } from '../../src/build/manifest.js';
+import { loadConfig } from '../../src/publish/config.js';
+import { outBaseFor, shardOf, planSources } from '../../src/publish/sources.js';
+import { mergeManifests, type Manifest } from '../../src/publish/manifest.js';
 import { ROOT, SEED, CORPUS } from '../helpers.js';
 import { testBrowserPath } from '../browser-helpers.js';
 

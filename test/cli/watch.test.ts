@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startWatch, type WatchHandle } from '../../src/build/watch.js';
-import type { Manifest } from '../../src/build/manifest.js';
+import { startWatch, type WatchHandle } from '../../src/publish/watch.js';
+import type { Manifest } from '../../src/publish/manifest.js';
 import { until } from '../helpers.js';
 
 let cwd: string;
@@ -36,5 +36,17 @@ describe('matn build --watch', () => {
     handle = await startWatch({ cwd, overrides: { formats: ['html'] } });
     writeFileSync(join(cwd, 'source', 'c.txt'), 'عنوان ج\n\nنص ج.\n');
     await until(() => existsSync(join(cwd, 'dist', 'c.html')));
+  });
+
+  it('rebuilds a Markdown document when its sidecar changes', async () => {
+    writeFileSync(join(cwd, 'source', 'm.md'), '# عنوان م\n\nنص م.\n');
+    handle = await startWatch({ cwd, overrides: { formats: ['html'] } });
+    const out = join(cwd, 'dist', 'm.html');
+    expect(readFileSync(out, 'utf8')).not.toContain('مؤلف الجانبي');
+    writeFileSync(join(cwd, 'source', 'm.matn.yaml'), 'author: مؤلف الجانبي\n');
+    await until(() => readFileSync(out, 'utf8').includes('مؤلف الجانبي'));
+    expect(existsSync(join(cwd, 'dist', 'manifest.json'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(cwd, 'dist', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.documents.some((d) => d.source === 'source/m.txt')).toBe(false);
   });
 });

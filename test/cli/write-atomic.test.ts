@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeAtomic } from '../../src/build/write-atomic.js';
+import { writeAtomic } from '../../src/publish/write-atomic.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'matn-write-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { build } from '../../src/build/build.js';
+import { build } from '../../src/publish/build.js';
 import { PROFILE_PREFIX } from '../../src/render/pdf/printer.js';
-import type { Manifest } from '../../src/build/manifest.js';
+import type { Manifest } from '../../src/publish/manifest.js';
 import { ROOT, SEED, CORPUS, processes, until } from '../helpers.js';
 import { testBrowserPath } from '../browser-helpers.js';
 

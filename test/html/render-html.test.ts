@@ -107,7 +107,7 @@ describe.skipIf(!vnuJar || !java)('Nu HTML Checker', () => {
   it('reports no errors on any page produced', () => {
     const files = readdirSync(dir).filter((f) => f.endsWith('.html')).map((f) => join(dir, f));
     expect(files.length).toBe(pages.size);
-    let output = '';
+    let output: string;
     try {
       output = execFileSync('java', ['-jar', vnuJar!, '--errors-only', '--format', 'json', ...files], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {

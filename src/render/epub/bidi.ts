@@ -8,10 +8,11 @@
  */
 
 type BidiClass = 'R' | 'L' | 'EN' | 'AN' | 'ES' | 'ET' | 'CS' | 'NSM' | 'ON';
+import { BIDI_CONTROLS as BIDI, ZERO_WIDTH } from '../../unicode.js';
 
 
 /** Bidi controls and invisible marks that only steer layout: removed before shaping. */
-export const BIDI_CONTROLS = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/gu;
+export const BIDI_CONTROLS = new RegExp(`[${BIDI}${ZERO_WIDTH}]`, 'gu');
 
 function classify(ch: string): BidiClass {
   if (/[0-9\u06f0-\u06f9]/u.test(ch)) return 'EN';

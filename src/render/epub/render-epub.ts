@@ -23,6 +23,7 @@ import { coverSvg, loadCoverFonts } from './cover.js';
 import { arabicDate, dcDate, parseIsoDate, publicationId, sourceDateEpoch, w3cdtf } from './metadata.js';
 import { SharedEntries, zipEpub, type ZipEntry } from './package.js';
 import { joinedBytes, type EncodedArtifact } from '../encoded.js';
+import type { Digits } from '../../dates.js';
 
 export interface EpubOptions {
   templates?: TemplateSet;
@@ -33,6 +34,8 @@ export interface EpubOptions {
    * undated document falls back to the build time (and is then not reproducible).
    */
   sourceDateEpoch?: number;
+  /** Digits of the cover's date when matn writes it from an ISO date (default Western). */
+  digits?: Digits;
 }
 
 const ROOT = 'EPUB';
@@ -135,12 +138,16 @@ export async function prepareEpub(): Promise<void> {
   await loadCoverFonts();
 }
 
+/** The EPUB's bytes (its warnings: renderEpubFile). */
 export async function renderEpub(doc: MatnDocument, options: EpubOptions = {}): Promise<Uint8Array> {
-  return joinedBytes(await renderEpubFile(doc, options));
+  return joinedBytes((await renderEpubFile(doc, options)).file);
 }
 
-/** The EPUB's bytes with their SHA-256 (most of both come ready-made from the shared entries). */
-export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {}): Promise<EncodedArtifact> {
+/**
+ * The EPUB's bytes with their SHA-256 (most of both come ready-made from the shared entries), and
+ * what it had to change (characters XML forbids, images it could not pack). The document is not changed.
+ */
+export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {}): Promise<{ file: EncodedArtifact; warnings: string[] }> {
   const templates = options.templates ?? (defaultTemplates ??= new TemplateSet());
   const cleaner = new XmlCleaner();
   const extraWarnings = new Set<string>();
@@ -178,7 +185,7 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
   const nav = templates.render('epub/nav.xhtml.hbs', { lang, title, css: CSS_PATH, toc, cover: COVER_PAGE, start: first.href });
 
   // Cover.
-  const dateText = cleaner.clean(meta.modifiedText?.trim() || arabicDate(meta.modified ?? meta.date), 'the date');
+  const dateText = cleaner.clean(meta.modifiedText?.trim() || arabicDate(meta.modified ?? meta.date, options.digits), 'the date');
   const svg = await coverSvg({ title, date: dateText }, templates);
   const coverPage = templates.render('epub/cover.xhtml.hbs', {
     lang,
@@ -235,9 +242,7 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
     { path: `${ROOT}/${COVER_IMAGE}`, data: svg },
   );
 
-  for (const warning of [...cleaner.warnings(), ...extraWarnings]) {
-    if (!meta.warnings.includes(warning)) meta.warnings.push(warning);
-  }
+  const warnings = [...new Set([...cleaner.warnings(), ...extraWarnings])].filter((w) => !meta.warnings.includes(w));
   const mtimeMs = epochMs ?? modifiedMs;
-  return zipEpub(entries, mtimeMs, sharedFor(templates, mtimeMs));
+  return { file: zipEpub(entries, mtimeMs, sharedFor(templates, mtimeMs)), warnings };
 }

@@ -1,12 +1,11 @@
 /**
  * No Chromium outlives matn. Every browser a printer launches is registered here until it is
- * closed; while any is registered, SIGINT/SIGTERM/SIGHUP handlers kill the browsers' process
- * groups (Puppeteer starts Chromium as a group leader, outside the terminal's process group, so
- * Ctrl-C never reaches it) and remove their temporary profiles, then let the signal end the
- * process as it would have (exit status 130 for SIGINT, 143 for SIGTERM). An `exit` handler does
- * the same for a process that ends without closing its printer.
+ * closed; if the process is interrupted (src/signals.ts) or exits first, the browser's process
+ * group is killed (Puppeteer starts Chromium as a group leader, outside the terminal's process
+ * group, so Ctrl-C never reaches it) and its temporary profile removed.
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { onInterrupt } from '../../signals.js';
 
 export interface LiveBrowser {
   /** The browser's process id (and process group id). */
@@ -15,11 +14,6 @@ export interface LiveBrowser {
   userDataDir: string;
 }
 
-const live = new Set<LiveBrowser>();
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-type Signal = (typeof SIGNALS)[number];
-const EXIT_CODES: Record<Signal, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-let installed = false;
 
 /** Kills a browser's whole process group at once, synchronously. */
 export function killBrowserNow(browser: LiveBrowser): void {
@@ -72,58 +66,27 @@ export function removeProfile(dir: string): void {
   }
 }
 
-function killAll(): void {
-  for (const browser of live) {
-    killBrowserNow(browser);
-    killByProfile(browser.userDataDir);
-    removeProfile(browser.userDataDir);
-  }
-  live.clear();
+const removers = new Map<LiveBrowser, () => void>();
+
+function kill(browser: LiveBrowser): void {
+  killBrowserNow(browser);
+  killByProfile(browser.userDataDir);
+  removeProfile(browser.userDataDir);
+  removers.delete(browser);
 }
 
-const onSignal = (signal: Signal): void => {
-  killAll();
-  uninstall();
-  // When nobody else handles the signal, end the process the way the signal would have:
-  // re-raising it gives the conventional status (130 for Ctrl-C, 143 for SIGTERM).
-  if (process.listenerCount(signal) === 0) {
-    process.kill(process.pid, signal);
-    // If the signal is somehow ignored, still exit with the conventional status.
-    setTimeout(() => process.exit(EXIT_CODES[signal]), 1000).unref();
-  }
-};
-
-const onExit = (): void => {
-  killAll();
-};
-
-function install(): void {
-  if (installed) return;
-  installed = true;
-  for (const signal of SIGNALS) process.on(signal, onSignal);
-  process.on('exit', onExit);
-}
-
-function uninstall(): void {
-  if (!installed) return;
-  installed = false;
-  for (const signal of SIGNALS) process.off(signal, onSignal);
-  process.off('exit', onExit);
-}
-
-/** Registers a running browser; the handlers are installed while at least one is live. */
+/** Registers a running browser, killed if the process is interrupted or exits before it is closed. */
 export function register(browser: LiveBrowser): void {
-  live.add(browser);
-  install();
+  removers.set(browser, onInterrupt(() => kill(browser), { onExit: true }));
 }
 
-/** Forgets a browser that has been closed (or killed); removes the handlers after the last. */
+/** Forgets a browser that has been closed (or killed). */
 export function unregister(browser: LiveBrowser): void {
-  live.delete(browser);
-  if (live.size === 0) uninstall();
+  removers.get(browser)?.();
+  removers.delete(browser);
 }
 
 /** How many browsers are registered (for tests). */
 export function liveBrowserCount(): number {
-  return live.size;
+  return removers.size;
 }

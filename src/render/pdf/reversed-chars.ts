@@ -21,8 +21,6 @@
 const CLASS = new Uint8Array(256);
 for (const b of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) CLASS[b] = 1;
 for (const b of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[b] = 2;
-const WHITESPACE = { has: (b: number) => CLASS[b] === 1 };
-const DELIMITERS = { has: (b: number) => CLASS[b] === 2 };
 
 type TokenKind = 'name' | 'hex' | 'string' | 'dict-open' | 'dict-close' | 'array-open' | 'array-close' | 'other';
 
@@ -37,7 +35,7 @@ function* tokens(bytes: Uint8Array): Generator<Token> {
   const n = bytes.length;
   while (i < n) {
     const c = bytes[i]!;
-    if (WHITESPACE.has(c)) {
+    if (CLASS[c] === 1) {
       i++;
     } else if (c === 0x25) {
       // % comment, to the end of the line

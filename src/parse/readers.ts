@@ -1,0 +1,55 @@
+/**
+ * The reader registry: every kind of source matn reads. A Reader turns one decoded source text
+ * into the one mdast plus the metadata the source itself gives (front matter). Adding an input
+ * is one module under parse/ and one line here; file planning, `matn build --watch` and the
+ * unsupported-type error read their extensions from this list.
+ */
+import type { Root } from 'mdast';
+import type { MetadataInput } from '../read/metadata-schema.js';
+import { parsePlainText } from './plain-text.js';
+import { parseMarkdown } from './markdown.js';
+
+export interface Parsed {
+  tree: Root;
+  /** Metadata written in the source (lowest priority after the config's). */
+  frontMatter: MetadataInput;
+}
+
+export interface Reader<F extends string = string> {
+  format: F;
+  /** Lower-case extensions with their dot; the first is the usual one. */
+  extensions: readonly string[];
+  parse(text: string, path: string): Parsed;
+}
+
+const plainText: Reader<'txt'> = {
+  format: 'txt',
+  extensions: ['.txt', '.text'],
+  parse: (text) => ({ tree: parsePlainText(text), frontMatter: {} }),
+};
+
+const markdown: Reader<'md'> = {
+  format: 'md',
+  extensions: ['.md', '.markdown'],
+  parse: parseMarkdown,
+};
+
+export const READERS = [plainText, markdown] as const;
+
+export type SourceFormat = (typeof READERS)[number]['format'];
+
+export function readerFor(format: SourceFormat): Reader<SourceFormat> {
+  return READERS.find((r) => r.format === format)!;
+}
+
+/** The reader of a file, by its extension. */
+export function readerOfPath(path: string): Reader<SourceFormat> | undefined {
+  const lower = path.toLowerCase();
+  return READERS.find((r) => r.extensions.some((e) => lower.endsWith(e)));
+}
+
+/** Every extension read, without dots ("txt", "text", "md", "markdown"): for glob patterns. */
+export const SOURCE_EXTENSIONS = READERS.flatMap((r) => r.extensions.map((e) => e.slice(1)));
+
+/** A glob matching every source below a folder. */
+export const SOURCE_GLOB = `**/*.{${SOURCE_EXTENSIONS.join(',')}}`;

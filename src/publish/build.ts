@@ -1,0 +1,168 @@
+/**
+ * `matn build`: publishes documents in every requested format. In four parts:
+ *   plan (sources.ts: which documents, which shard) → cache (cache.ts: what is still right) →
+ *   run (run.ts: read, recover, render through the writer registry, write) → manifest (manifest.ts).
+ * Each document is read and its structure recovered once, then every format is rendered from that
+ * one tree. One browser serves the whole build (launched only when a PDF must really be printed),
+ * other formats are produced while PDFs print, a bounded number of documents is in flight, and a
+ * failed document is reported and fails the build after every other document has been built.
+ */
+import { resolve, relative, sep } from 'node:path';
+import { MatnError, describeError } from '../errors.js';
+import { readSourceSync } from '../read/source.js';
+import { processSource } from '../pipeline.js';
+import { writerFor } from '../render/writers.js';
+import type { PdfPrinter } from '../render/pdf/printer.js';
+import { onInterrupt } from '../signals.js';
+import { pipelineOptions, type Format } from './config.js';
+import { planSources, inShard, type PlannedSource } from './sources.js';
+import { writeAtomic, removePartialFiles, ensureFolder } from './write-atomic.js';
+import { artifactKey, BuildCache } from './cache.js';
+import { keptDocuments, newManifest, readManifest, serializeManifest, type DocumentEntry, type Manifest } from './manifest.js';
+import { createProgress, type Summary } from './progress.js';
+import { LazyPrinter } from './printer.js';
+import { Preparation, publishDocument, type Timer } from './run.js';
+import { launchOptions, outputOptions, resolveBuild, writerContext, type BuildOptions, type ResolvedBuild } from './settings.js';
+
+export type { BuildOptions };
+
+export interface BuildResult {
+  manifest: Manifest;
+  summary: Summary;
+  ok: boolean;
+  /** The printer, when one was launched and the caller asked to keep it (watch mode). */
+  printer: PdfPrinter | undefined;
+}
+
+/** Documents in flight when no PDF is printed: enough to hide I/O waits, few enough to bound memory. */
+const IN_FLIGHT = 4;
+
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const started = performance.now();
+  const cwd = options.cwd ?? process.cwd();
+  const b = resolveBuild(options);
+  const { config } = b;
+  const progress = options.progress ?? createProgress('quiet');
+
+  // Plan.
+  const inputs = options.inputs && options.inputs.length > 0 ? options.inputs : toArray(config.sources).map((s) => relativeTo(cwd, b.root, s));
+  const plan = await planSources(inputs, cwd);
+  for (const pattern of plan.missing) progress.warn(`${pattern}: matches no document`);
+  const sources = plan.sources.filter((s) => inShard(s, options.shard));
+  await ensureFolder(b.outDir);
+
+  // Cache.
+  const manifestPath = resolve(b.outDir, 'manifest.json');
+  const previous = await readManifest(manifestPath);
+  const cache = new BuildCache(previous, b.outDir, Boolean(options.force));
+
+  // Run.
+  const printer = new LazyPrinter(launchOptions(b, config.pdfPages), options.printer);
+  // Ctrl-C / SIGTERM: no partial file is left (the browser is killed by its own clean-up).
+  const stopCleanup = onInterrupt(removePartialFiles);
+  const manifest = newManifest(options.shard ? `${options.shard.index}/${options.shard.count}` : undefined);
+  const counts = { built: 0, unchanged: 0, failed: 0 };
+  const stageMs: Record<string, number> = Object.fromEntries(['read', 'parse', ...b.formats].map((s) => [s, 0]));
+  const timed: Timer = async (stage, work) => {
+    const t = performance.now();
+    try {
+      return await work();
+    } finally {
+      stageMs[stage] = (stageMs[stage] ?? 0) + performance.now() - t;
+    }
+  };
+  const run = { b, cwd, cache, printer, timed, preparation: new Preparation() };
+  progress.start(sources.length);
+  try {
+    await inPool(sources, concurrency(b), async (planned) => {
+      const t0 = performance.now();
+      const entry = await buildDocument(planned, run);
+      counts[entry.status]++;
+      manifest.documents.push(entry);
+      progress.document(entry, performance.now() - t0);
+    });
+
+    // Manifest.
+    manifest.documents.push(...(await keptDocuments(previous, new Set(plan.sources.map((p) => p.path)), b.outDir)));
+    await writeAtomic(manifestPath, serializeManifest(manifest));
+  } finally {
+    stopCleanup();
+    if (!options.keepBrowser) await printer.close();
+  }
+  const summary: Summary = { total: sources.length, ...counts, seconds: (performance.now() - started) / 1000, browserLaunched: printer.launched, stageMs };
+  progress.finish(summary);
+  return { manifest, summary, ok: counts.failed === 0, printer: options.printer ?? (options.keepBrowser ? printer.own : undefined) };
+}
+
+interface Run {
+  b: ResolvedBuild;
+  cwd: string;
+  cache: BuildCache;
+  printer: LazyPrinter;
+  timed: Timer;
+  preparation: Preparation;
+}
+
+/** One planned source: reused from the cache, or read, recovered and published. Never throws. */
+async function buildDocument(planned: PlannedSource, { b, cwd, cache, printer, timed, preparation }: Run): Promise<DocumentEntry> {
+  const entry: DocumentEntry = { source: planned.path, artifacts: [], status: 'built', warnings: [] };
+  try {
+    const source = await timed('read', () => readSourceSync(resolve(cwd, planned.path), { maxBytes: b.config.maxSourceBytes, displayPath: planned.path }));
+    entry.sourceSha256 = source.sha256;
+    const keys = new Map(
+      b.formats.map((format) => [
+        format,
+        artifactKey({ format, sourceSha256: source.sha256, sidecar: JSON.stringify(source.sidecar ?? null), templates: b.templatesHash, config: b.configText, options: outputOptions(b) }),
+      ]),
+    );
+    const cached = await cache.reusable(planned.path, keys);
+    if (cached) return { ...cached, source: planned.path, status: 'unchanged' };
+    const doc = await timed('parse', () => processSource(source, pipeline(b)));
+    entry.title = doc.meta.title;
+    // Loaded once, when the first document needs a format (a build where nothing changed never does).
+    await preparation.ready(b.formats, timed);
+    const published = await publishDocument(doc, { formats: b.formats, context: writerContext(b, printer.get), outDir: b.outDir, outBase: planned.outBase, keys, timed });
+    entry.artifacts = published.artifacts;
+    entry.warnings = [...doc.meta.warnings, ...published.warnings.filter((w) => !doc.meta.warnings.includes(w))];
+    if (published.failures.length > 0) throw new Error(published.failures.join('; '));
+  } catch (error) {
+    entry.status = 'failed';
+    entry.error = error instanceof MatnError || (error instanceof Error && error.message.includes(planned.path)) ? describeError(error) : `${planned.path}: ${describeError(error)}`;
+  }
+  return entry;
+}
+
+/** One pipeline options object per build, so the pipeline reuses one processor. */
+const pipelines = new WeakMap<ResolvedBuild, ReturnType<typeof pipelineOptions>>();
+function pipeline(b: ResolvedBuild) {
+  let options = pipelines.get(b);
+  if (!options) pipelines.set(b, (options = pipelineOptions(b.config)));
+  return options;
+}
+
+/**
+ * A few documents in flight, so one's file reads, writes and zlib work (off this thread) overlap
+ * another's parsing and rendering; with a browser, enough to keep every page of the pool printing.
+ */
+function concurrency(b: ResolvedBuild): number {
+  return Math.max(IN_FLIGHT, b.formats.some((f: Format) => writerFor(f).needsBrowser) ? b.config.pdfPages + 1 : 0);
+}
+
+/** Runs `work` on every item, at most `limit` at once. */
+async function inPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, Math.max(1, items.length)) }, worker));
+}
+
+function toArray(value: string | string[]): string[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/** A config path (relative to the config's folder) as seen from cwd. */
+function relativeTo(cwd: string, root: string, path: string): string {
+  const rel = relative(cwd, resolve(root, path));
+  return rel === '' ? '.' : rel.split(sep).join('/');
+}

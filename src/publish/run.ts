@@ -1,0 +1,98 @@
+/**
+ * One document through every writer of a build: render each format (through the registry), write
+ * each artifact atomically with its size and SHA-256. `matn build` runs it for every planned
+ * source, `matn book` for its one joined document.
+ */
+import { webcrypto } from 'node:crypto';
+import { relative, sep } from 'node:path';
+import { describeError } from '../errors.js';
+import type { MatnDocument } from '../pipeline.js';
+import { isEncodedArtifact } from '../render/encoded.js';
+import type { Artifact, WriterContext } from '../render/writer.js';
+import { writerFor, type Format } from '../render/writers.js';
+import type { ArtifactEntry } from './manifest.js';
+import { artifactPath } from './sources.js';
+import { writeAtomic } from './write-atomic.js';
+
+export type Stage = 'read' | 'parse' | Format;
+export type Timer = <T>(stage: Stage, work: () => T | Promise<T>) => Promise<T>;
+export const untimed: Timer = async (_stage, work) => work();
+
+/** SHA-256 in hex, computed on libuv's thread pool (Web Crypto), so it overlaps this thread's work. */
+const sha256 = async (data: Uint8Array): Promise<string> => Buffer.from(await webcrypto.subtle.digest('SHA-256', data)).toString('hex');
+
+export interface PublishJob {
+  formats: Format[];
+  context: WriterContext;
+  outDir: string;
+  /** Artifact path without extension, relative to outDir. */
+  outBase: string;
+  /** Each format's cache key, recorded in the manifest. */
+  keys?: Map<Format, string>;
+  timed?: Timer;
+}
+
+export interface Published {
+  /** In the order of `formats`. */
+  artifacts: ArtifactEntry[];
+  /** The writers' warnings, each once. */
+  warnings: string[];
+  /** One message per format that failed. */
+  failures: string[];
+}
+
+/** Writes one artifact atomically and says what was written. */
+async function writeArtifact(path: string, data: Artifact): Promise<{ sha256: string; byteLength: number }> {
+  // Encode a text once, for the file and its hash alike.
+  if (isEncodedArtifact(data)) {
+    await writeAtomic(path, data.chunks);
+    return data;
+  }
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const [digest] = await Promise.all([sha256(bytes), writeAtomic(path, bytes)]);
+  return { sha256: digest, byteLength: bytes.byteLength };
+}
+
+/**
+ * Render and write one document in every format. Formats that print through the browser start
+ * first: they wait on Chromium while this process renders the others.
+ */
+export async function publishDocument(doc: MatnDocument, job: PublishJob): Promise<Published> {
+  const timed = job.timed ?? untimed;
+  const out: Published = { artifacts: [], warnings: [], failures: [] };
+  const writers = job.formats.map(writerFor).sort((x, y) => Number(y.needsBrowser) - Number(x.needsBrowser));
+  await Promise.all(
+    writers.map(async (writer) => {
+      try {
+        const { artifact, warnings } = await timed(writer.format, () => writer.render(doc, job.context));
+        for (const w of warnings) if (!out.warnings.includes(w)) out.warnings.push(w);
+        const path = artifactPath(job.outDir, job.outBase, writer.extension);
+        const written = await writeArtifact(path, artifact);
+        out.artifacts.push({
+          format: writer.format,
+          path: relative(job.outDir, path).split(sep).join('/'),
+          bytes: written.byteLength,
+          sha256: written.sha256,
+          key: job.keys?.get(writer.format) ?? '',
+        });
+      } catch (error) {
+        out.failures.push(describeError(error));
+      }
+    }),
+  );
+  out.artifacts.sort((x, y) => job.formats.indexOf(x.format as Format) - job.formats.indexOf(y.format as Format));
+  return out;
+}
+
+/** Each format's once-per-process work (fonts…), started when the first document needs it. */
+export class Preparation {
+  private readonly started = new Map<Format, Promise<void>>();
+
+  async ready(formats: Format[], timed: Timer = untimed): Promise<void> {
+    for (const format of formats) {
+      const prepare = writerFor(format).prepare;
+      if (prepare && !this.started.has(format)) this.started.set(format, timed(format, prepare));
+      await this.started.get(format);
+    }
+  }
+}

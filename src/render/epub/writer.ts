@@ -1,0 +1,15 @@
+import { defineWriter } from '../writer.js';
+import { prepareEpub, renderEpubFile } from './render-epub.js';
+
+export const epubWriter = defineWriter({
+  format: 'epub',
+  extension: 'epub',
+  needsBrowser: false,
+  byDefault: true,
+  description: 'an EPUB 3 e-book',
+  prepare: prepareEpub,
+  async render(doc, { templates, settings, sourceDateEpoch }) {
+    const { file, warnings } = await renderEpubFile(doc, { templates, digits: settings.digits, ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}) });
+    return { artifact: file, warnings };
+  },
+});
