@@ -11,7 +11,7 @@
  * Pure: the same lines always give the same evidence.
  */
 import { comparable, wordCount } from './lines.js';
-import { OWN_FEATURES, STOP_WORDS, WORD_BUCKETS, type FeatureLine } from './line-features.js';
+import { STOP_WORDS, WORD_BUCKETS, type FeatureLine } from './line-features.js';
 import { findDates } from './arabic-dates.js';
 
 /** How many lines back a breadcrumb's last item may stand before the title. */
@@ -59,10 +59,9 @@ export function titleEvidence(lines: FeatureLine[]): number[][] {
 }
 
 /**
- * What the title ranker reads of a line: its own look and its place (not its neighbours' look
- * nor its words, which tie a ranker trained on a few pages to their sites), and the evidence.
+ * What the title ranker reads of a line: its look, its neighbours' and its place, and the
+ * evidence; not its words (hashed words tie a ranker trained on a few pages to their sites).
  */
 export function titleInputs(features: number[], evidence: number[]): number[] {
-  const neighbours = 4 * OWN_FEATURES;
-  return [...features.slice(0, 1 + OWN_FEATURES), ...features.slice(1 + OWN_FEATURES + neighbours, features.length - WORD_BUCKETS - 1), ...evidence];
+  return [...features.slice(0, features.length - WORD_BUCKETS - 1), ...evidence];
 }
