@@ -11,7 +11,7 @@
  * Pure: the same lines always give the same evidence.
  */
 import { comparable, wordCount } from './lines.js';
-import { STOP_WORDS, WORD_BUCKETS, type FeatureLine } from './line-features.js';
+import { isDateLine, STOP_WORDS, WORD_BUCKETS, type FeatureLine } from './line-features.js';
 import { findDates } from './arabic-dates.js';
 
 /** How many lines back a breadcrumb's last item may stand before the title. */
@@ -52,7 +52,7 @@ export function titleEvidence(lines: FeatureLine[]): number[][] {
     const echoesBefore = [1, 2, 3].some((k) => i - k >= 0 && keys[i - k]!.length >= 8 && keys[i]!.length > keys[i - k]!.length && keys[i]!.startsWith(keys[i - k]!));
     const dated = [1, 2].some((k) => {
       const next = lines[i + k]?.text;
-      return next !== undefined && next.length < 80 && findDates(next).length > 0;
+      return next !== undefined && next.length < 80 && (isDateLine(next) || findDates(next).length > 0);
     });
     return [own.length === 0 ? 0 : met / own.length, Math.min(3, met) / 3, own.length === 0 ? 1 : 0, breadcrumb, dated ? 1 : 0, echoedAfter ? 1 : 0, echoesBefore ? 1 : 0];
   });
