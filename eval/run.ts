@@ -110,6 +110,12 @@ function main(): void {
   const corpus = docs.filter((d) => d.group.startsWith('corpus/'));
   const total = (list: LabelledDocument[]) => add(list.map((d) => results.get(d.id)!));
   console.log('');
+  // each site, so a figure carried by one site shows
+  for (const group of groups.filter((g) => !g.startsWith('corpus/'))) {
+    const t = total(docs.filter((d) => d.group === group));
+    console.log(row(`site ${group} (${t.documents})`, t, `${t.titles}/${t.documents}`));
+  }
+  console.log('');
   for (const [name, list] of [['captures', captures], ['hand-labelled corpus', corpus], ['all', docs]] as const) {
     if (list.length === 0) continue;
     const t = total(list);

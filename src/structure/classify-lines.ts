@@ -78,15 +78,24 @@ export function looksLikeBrowserText(lines: LineParagraph[], share = BROWSER_TEX
   // A page with menus, a body and a footer has some length; a short note is left to the rules.
   if (lines.length < BROWSER_TEXT_MIN_LINES) return false;
   let packed = 0;
+  let marked = 0;
   for (const l of lines) {
     const { raw, blankBefore, blankAfter } = l.data.matnLine;
-    if (!blankBefore && !blankAfter && wordCount(raw) <= 8 && !BULLET_MARKER.test(raw) && !NUMBER_MARKER.test(raw)) packed++;
+    const isMarked = BULLET_MARKER.test(raw) || NUMBER_MARKER.test(raw);
+    if (isMarked) marked++;
+    else if (!blankBefore && !blankAfter && wordCount(raw) <= 8) packed++;
   }
-  return packed >= share * lines.length;
+  // A browser writes no marker before list items: fewer packed lines tell a capture then.
+  const needed = marked < UNMARKED_SHARE * lines.length ? Math.min(share, UNMARKED_BROWSER_TEXT_SHARE) : share;
+  return packed >= needed * lines.length;
 }
 
 /** The share of packed short lines above which a text is read as a browser's capture. */
 export const BROWSER_TEXT_SHARE = 0.2;
+/** … when hardly a line has a marker ("•", "1."), as in a browser's text of a page. */
+export const UNMARKED_BROWSER_TEXT_SHARE = 0.08;
+/** Below this share of lines with markers, a text is unmarked. */
+export const UNMARKED_SHARE = 0.05;
 /** Fewer lines than this (a short note) are never read as a browser's capture. */
 export const BROWSER_TEXT_MIN_LINES = 10;
 
