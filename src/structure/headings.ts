@@ -8,8 +8,10 @@
  * Levels come from context, as a reader infers them:
  * - a heading followed directly by another heading is its parent (the next is one level deeper);
  * - a heading is never more than one level below the heading it follows;
- * - headings of the same kind — the same label word ("الباب", "الفصل") or numbering ("1.") —
- *   share a level, the one that kind last had;
+ * - a heading with a label word ("الباب", "القسم", "الفصل") is a sibling of an open heading with
+ *   the same word, else a child of the deepest open heading that is not of a leaf kind (a word
+ *   met several times with nothing labelled under it), so the hierarchy is the document's;
+ * - headings of the same numbering ("1.") share a level, the one that kind last had;
  * - after body text, an unlabelled heading is a sibling of the deepest open sub-section when it
  *   looks like its siblings (as short as they are), and a main section (level 2) otherwise —
  *   a heading that directly opens a group of sub-headings is a sub-section of the current
@@ -83,6 +85,8 @@ export const headings: Plugin<[HeadingsOptions?], Root> = (options = {}) => {
       if (!next) return false;
       // Cheapest tests first: this runs on every line.
       if (text.length > maxLength || TERMINAL_PUNCTUATION.test(text)) return false;
+      // a line that opens with a quotation mark is a quotation (an oath, a saying), not a heading
+      if (/^["«“„]/u.test(text)) return false;
       if (!node.data.matnLine.blankAfter && !labelPattern.test(text)) return false;
       if (wordCount(text) > maxWords) return false;
       if (documentIsArabic && !ARABIC_LETTER.test(text)) return false;
@@ -117,15 +121,39 @@ export const headings: Plugin<[HeadingsOptions?], Root> = (options = {}) => {
     const open: Candidate[] = [];
     const levels = new Map<Candidate, number>();
 
+    // Label words nest as the document uses them: "الباب" > "القسم" > "الفرع" > "الفصل" in one
+    // constitution, "الباب" > "الفصل" > "المادة" in another law.
+    const kindCount = new Map<string, number>();
+    const parentKinds = new Set<string>();
+    /** Plain headings right under a labelled one: its subtitle ("الباب الأول" then "المبادئ العامة"). */
+    const subtitles = new Set<Candidate>();
+    /** A label word met several times that never had a labelled heading under it ("الفصل 12"). */
+    const isLeafKind = (kind: string) => (kindCount.get(kind) ?? 0) >= 2 && !parentKinds.has(kind);
+    const labelledLevel = (c: Candidate): number => {
+      // a heading with the label of an open one is its sibling ("الباب الثالث" after "الباب الثاني")
+      const same = open.find((o) => o.kind === c.kind);
+      if (same) return levels.get(same)!;
+      // else it sits under the deepest open labelled heading that can hold others (a leaf such as
+      // "الفصل 12" cannot), or under its subtitle
+      const parent = [...open].reverse().find((o) => (o.kind.startsWith('word:') && !isLeafKind(o.kind)) || subtitles.has(o));
+      if (!parent) return levelOfKind.get(c.kind) ?? 2;
+      parentKinds.add(parent.kind);
+      return levels.get(parent)! + 1;
+    };
+
     candidates.forEach((c, n) => {
+      kindCount.set(c.kind, (kindCount.get(c.kind) ?? 0) + 1);
       const prev = candidates[n - 1];
       const chained = prev !== undefined && prev.index === c.index - 1;
       const forcedLevel = c.node.data.matnForced?.level;
       let level: number;
       if (forcedLevel !== undefined) {
         level = forcedLevel;
+      } else if (c.kind.startsWith('word:')) {
+        level = labelledLevel(c);
       } else if (chained) {
         const parentLevel = levels.get(prev)!;
+        if (c.kind === 'plain' && prev.kind.startsWith('word:')) subtitles.add(c);
         const known = levelOfKind.get(c.kind);
         level = c.kind !== 'plain' && known !== undefined && known > parentLevel ? known : parentLevel + 1;
       } else if (c.kind !== 'plain' && levelOfKind.has(c.kind)) {

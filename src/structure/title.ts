@@ -3,12 +3,14 @@
  * - a line the sidecar marks `role: title` becomes the h1;
  * - else, with a title in front matter or the sidecar, the source's own h1 is kept when it has
  *   one, or an h1 with that title is put first (the first line then stays body text);
- * - else a Markdown document's first h1, or a plain-text document's first line.
+ * - else a Markdown document's first h1, or a plain-text document's first line unless it is a
+ *   sentence or a date (then the title comes from the file name, with a warning).
  * There is exactly one h1 afterwards; the document title is on `file.data.matn.title`.
  */
 import type { Root, Heading, RootContent } from 'mdast';
 import type { Plugin } from 'unified';
-import { forcedRole, meta, textOf } from './lines.js';
+import { forcedRole, isLine, meta, textOf } from './lines.js';
+import { mayBeTitle } from './classify-lines.js';
 
 function toH1(node: RootContent): Heading | undefined {
   if (node.type !== 'paragraph' && node.type !== 'heading') return undefined;
@@ -24,7 +26,12 @@ export const title: Plugin<[], Root> = () => (tree, file) => {
   // the first line (a menu label or an update line as often as not).
   const guessing = tree.children.some((n) => n.data?.matnGuess !== undefined);
   if (index === -1 && !info.title && guessing) index = tree.children.findIndex((n) => n.data?.matnGuess?.role === 'title');
-  if (index === -1 && !info.title && !guessing) index = tree.children.findIndex((n) => n.type === 'paragraph');
+  if (index === -1 && !info.title && !guessing) {
+    index = tree.children.findIndex((n) => n.type === 'paragraph');
+    // a typed document that opens with a sentence or a date has no title line
+    const first = tree.children[index];
+    if (isLine(first) && forcedRole(first) === undefined && !mayBeTitle(first.data.matnLine.raw)) index = -1;
+  }
   const h1 = index === -1 ? undefined : toH1(tree.children[index]!);
   if (h1) {
     tree.children[index] = h1;
