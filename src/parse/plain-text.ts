@@ -6,6 +6,10 @@
  */
 import type { Root, Paragraph } from 'mdast';
 import '../tree/types.js';
+import { INVISIBLE } from '../unicode.js';
+
+/** A line of white space and invisible marks only (NBSP, zero-width space, a stray bidi mark). */
+const BLANK = new RegExp(`^[\\s${INVISIBLE}]*$`, 'u');
 
 function indentWidth(prefix: string): number {
   let width = 0;
@@ -22,11 +26,11 @@ export function parsePlainText(text: string): Root {
     const line = lines[i]!;
     const lineStart = offset;
     offset += line.length + 1;
-    // Unicode white space, including NBSP, counts as blank.
-    if (/^[\s\u200b\u200e\u200f\ufeff]*$/u.test(line)) continue;
+    // Unicode white space, including NBSP, and invisible marks alone count as blank.
+    if (BLANK.test(line)) continue;
     const lead = /^[\t \u00a0\u3000]*/.exec(line)![0];
     const raw = line.slice(lead.length).replace(/[\t \u00a0\u3000]+$/, '');
-    const blank = (l: string | undefined) => l === undefined || /^[\s\u200b\u200e\u200f\ufeff]*$/u.test(l);
+    const blank = (l: string | undefined) => l === undefined || BLANK.test(l);
     const startColumn = lead.length + 1;
     children.push({
       type: 'paragraph',

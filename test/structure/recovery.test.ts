@@ -144,3 +144,13 @@ describe('update lines and heading anchors', () => {
     expect(heads).toEqual(['قسم أول', 'قسم ثان']);
   });
 });
+
+describe('lines of invisible marks only', () => {
+  it('are blank: no empty paragraph, and the lines around them are not packed together', () => {
+    const text = 'الفصل 76\nيتولى رئيس الجمهورية تمثيل الدولة.\n\u202a\nكما يتولى:\n\u200f\u2066\u2069 \n';
+    const lines = parsePlainText(text).children as LineParagraph[];
+    expect(lines.map((l) => l.data.matnLine.raw)).toEqual(['الفصل 76', 'يتولى رئيس الجمهورية تمثيل الدولة.', 'كما يتولى:']);
+    expect(lines[1]!.data.matnLine.blankAfter).toBe(true);
+    expect(lines[2]!.data.matnLine.blankBefore).toBe(true);
+  });
+});
