@@ -56,7 +56,7 @@ function scoreDocument(doc: LabelledDocument, model: LineModel | false): Score {
  */
 function foldModel(docs: LabelledDocument[], group: string): LineModel {
   const training = docs.filter((d) => d.group !== group);
-  const common = ['eval/train.ts', 'src/structure/line-features.ts', 'src/structure/lines.ts'];
+  const common = ['eval/train.ts', 'src/parse/plain-text.ts', 'src/structure/line-features.ts', 'src/structure/lines.ts'];
   const trees = cached('trees', [...common, 'eval/boost.ts'], training, () => trainTrees(training));
   const title = cached('title', [...common, 'src/structure/title-evidence.ts', 'src/structure/classify-lines.ts'], training, () => trainTitle(training));
   return { classes: LINE_CLASSES, trees, title };

@@ -44,7 +44,7 @@ export function examples(docs: LabelledDocument[]): { x: number[][]; y: number[]
     // every document weighs the same, whatever its length
     const weight = 300 / Math.max(50, lines.length);
     const horizon = Math.max(10, Math.ceil(lines.length * TITLE_HORIZON));
-    const candidates = lines.map((l, i) => i).filter((i) => i < horizon && mayBeTitle(lines[i]!.raw));
+    const candidates = lines.map((_, i) => i).filter((i) => i < horizon && mayBeTitle(lines[i]!.raw));
     const titleAt = candidates.findIndex((i) => gold.get(lines[i]!.number) === 'title');
     if (titleAt !== -1) titles.push({ x: candidates.map((i) => titleInputs(features[i]!, evidence[i]!)), title: titleAt });
     lines.forEach((l, i) => {
