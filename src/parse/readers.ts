@@ -13,6 +13,8 @@ export interface Parsed {
   tree: Root;
   /** Metadata written in the source (lowest priority after the config's). */
   frontMatter: MetadataInput;
+  /** What the reader had to leave out or change, for the document's warnings. */
+  warnings?: string[];
 }
 
 export interface Reader<F extends string = string> {
@@ -30,7 +32,7 @@ const plainText: Reader<'txt'> = {
 
 const markdown: Reader<'md'> = {
   format: 'md',
-  extensions: ['.md', '.markdown'],
+  extensions: ['.md', '.markdown', '.mdx'],
   parse: parseMarkdown,
 };
 
