@@ -8,6 +8,7 @@ import type { Root } from 'mdast';
 import type { MetadataInput } from '../read/metadata-schema.js';
 import { parsePlainText } from './plain-text.js';
 import { parseMarkdown } from './markdown.js';
+import { parseHtml } from './html.js';
 
 export interface Parsed {
   tree: Root;
@@ -36,7 +37,13 @@ const markdown: Reader<'md'> = {
   parse: parseMarkdown,
 };
 
-export const READERS = [plainText, markdown] as const;
+const html: Reader<'html'> = {
+  format: 'html',
+  extensions: ['.html', '.htm'],
+  parse: parseHtml,
+};
+
+export const READERS = [plainText, markdown, html] as const;
 
 export type SourceFormat = (typeof READERS)[number]['format'];
 

@@ -27,6 +27,11 @@ export interface SourceDocument {
   warnings: string[];
 }
 
+/** ".txt, .md and .html" */
+function listed(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
 export function formatOf(path: string): SourceFormat | undefined {
@@ -61,7 +66,7 @@ export function readSourceSync(path: string, options: ReadOptions = {}): SourceD
     throw new MatnError('unreadable', name, `cannot be read (${code ?? (error as Error).message})`);
   }
   if (info.isDirectory()) throw new MatnError('is-directory', name, 'is a directory, not a document');
-  if (!format) throw new MatnError('unsupported-type', name, `has an unsupported type "${extname(path) || '(none)'}"; matn reads ${READERS.map((r) => r.extensions[0]).join(' and ')}`);
+  if (!format) throw new MatnError('unsupported-type', name, `has an unsupported type "${extname(path) || '(none)'}"; matn reads ${listed(READERS.map((r) => r.extensions[0]!))}`);
   if (info.size > maxBytes) {
     throw new MatnError('too-large', name, `is ${(info.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit (raise maxSourceBytes in matn.config.json to allow it)`);
   }
