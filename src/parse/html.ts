@@ -9,18 +9,19 @@
  * When Readability finds no article (a short page), the whole body is used, less its
  * navigation, header, footer and forms, with a warning.
  */
-import type { Heading, Root } from 'mdast';
-import type { ElementContent, Root as HastRoot } from 'hast';
+import type { FootnoteDefinition, FootnoteReference, Heading, Paragraph, PhrasingContent, Root, TableCell } from 'mdast';
+import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
 import { fromHtml } from 'hast-util-from-html';
 import { sanitize } from 'hast-util-sanitize';
-import { toMdast } from 'hast-util-to-mdast';
+import { toMdast, defaultHandlers, type Handle } from 'hast-util-to-mdast';
 import { toString } from 'mdast-util-to-string';
 import { MatnError } from '../errors.js';
 import { metadataSchema, type MetadataInput } from '../read/metadata-schema.js';
 import { STRICT_SCHEMA } from '../tree/sanitize.js';
 import type { Parsed } from './readers.js';
+import { eachNode } from '../tree/walk.js';
 
 type Doc = ReturnType<typeof parseHTML>['document'];
 
@@ -95,6 +96,65 @@ function mainContent(document: Doc, warnings: string[]): { html: string; article
   return { html: body.innerHTML, article };
 }
 
+/** A table cell holds phrasing: paragraphs in a cell (Word writes them) become lines of one cell. */
+function flatCells(tree: Root): void {
+  eachNode(tree, (node) => {
+    if (node.type !== 'tableCell') return;
+    const cell = node as TableCell;
+    const children = cell.children as Array<TableCell['children'][number] | Paragraph>;
+    if (!children.some((c) => c.type === 'paragraph')) return;
+    const out: PhrasingContent[] = [];
+    for (const child of children) {
+      const parts = child.type === 'paragraph' ? child.children : [child];
+      if (out.length && parts.length) out.push({ type: 'break' });
+      out.push(...parts);
+    }
+    cell.children = out;
+  });
+}
+
+/** Word's notes as mammoth writes them: `<sup><a href="#footnote-1">[1]</a></sup>` and an `<ol>` of `<li id="footnote-1">`. */
+const NOTE_ID = /^#?(?:footnote|endnote)-(\d+)$/u;
+
+function dropNoteBacklinks<T extends HastRoot | ElementContent>(node: T): T {
+  if (!('children' in node)) return node;
+  node.children = node.children.filter((c) => !(c.type === 'element' && c.tagName === 'a' && /^#(?:footnote|endnote)-ref-/u.test(String(c.properties.href ?? '')))) as typeof node.children;
+  for (const child of node.children) dropNoteBacklinks(child as ElementContent);
+  return node;
+}
+
+const NOTE_HANDLERS: Record<string, Handle> = {
+  sup(state, node) {
+    const only = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+    const link = only.length === 1 && only[0]!.type === 'element' && only[0]!.tagName === 'a' ? only[0] : undefined;
+    const id = link ? NOTE_ID.exec(String(link.properties.href ?? ''))?.[1] : undefined;
+    const kind = link && String(link.properties.href).includes('endnote') ? 'e' : '';
+    if (id !== undefined) return { type: 'footnoteReference', identifier: `${kind}${id}`, label: `${kind}${id}` } satisfies FootnoteReference;
+    return defaultHandlers.sup(state, node);
+  },
+  ol(state, node) {
+    const items = node.children.filter((c): c is Element => c.type === 'element' && c.tagName === 'li');
+    const ids = items.map((li) => NOTE_ID.exec(String(li.properties.id ?? ''))?.[1]);
+    if (items.length === 0 || ids.some((id) => id === undefined)) return defaultHandlers.ol(state, node);
+    return items.map((li, i) => {
+      const kind = String(li.properties.id).startsWith('endnote') ? 'e' : '';
+      return { type: 'footnoteDefinition', identifier: `${kind}${ids[i]!}`, label: `${kind}${ids[i]!}`, children: state.toFlow(state.all(li)) } as FootnoteDefinition;
+    });
+  },
+};
+
+/**
+ * A converted Word file: the Title paragraph is the document's heading, so when Heading 1 is
+ * used too, every heading steps one level down; Author and Date paragraphs become metadata.
+ */
+function wordParagraphs(tree: Root, document: Doc): void {
+  const h1s = tree.children.filter((n): n is Heading => n.type === 'heading' && n.depth === 1);
+  const hasTitle = document.querySelector('h1') !== null && [...document.querySelectorAll('body > h1')].length > 0;
+  if (hasTitle && h1s.length > 1 && tree.children[0] === h1s[0]) {
+    for (const node of tree.children) if (node.type === 'heading' && node !== h1s[0]) node.depth = Math.min(6, node.depth + 1) as Heading['depth'];
+  }
+}
+
 const INVISIBLE = /^[\s\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*$/u;
 
 /** Links with nothing to read (a heading's "#" anchor, an icon) go: they would be empty links. */
@@ -113,7 +173,13 @@ function hastText(node: ElementContent): string {
   return node.type === 'element' ? node.children.map(hastText).join('') : '';
 }
 
-export function parseHtml(text: string, file: string): Parsed {
+export interface HtmlReading {
+  /** Find the main content with Readability (a saved page); otherwise the whole body is the content (a converted Word file). */
+  readability?: boolean;
+}
+
+export function parseHtml(text: string, file: string, options: HtmlReading = {}): Parsed {
+  const readability = options.readability ?? true;
   const warnings: string[] = [];
   let document: Doc;
   try {
@@ -124,9 +190,11 @@ export function parseHtml(text: string, file: string): Parsed {
   if (!document.documentElement || !/<(html|body|head|p|div|h[1-6]|article|main|section|table|ul|ol)\b/iu.test(text)) {
     throw new MatnError('unsupported-type', file, 'is not an HTML page (no <html>, <body> or block elements found)');
   }
-  const { html, article } = mainContent(document, warnings);
+  const { html, article } = readability ? mainContent(document, warnings) : { html: document.querySelector('body')?.innerHTML ?? '', article: null };
   const hast = sanitize(fromHtml(html, { fragment: true }), { ...STRICT_SCHEMA, clobberPrefix: '' }) as HastRoot;
-  const tree = toMdast(dropEmptyLinks(hast)) as Root;
+  const tree = toMdast(dropEmptyLinks(dropNoteBacklinks(hast)), { handlers: NOTE_HANDLERS }) as Root;
+  if (!readability) wordParagraphs(tree, document);
+  flatCells(tree);
   tree.children = tree.children.filter((n) => n.type !== 'paragraph' || !INVISIBLE.test(toString(n)) || n.children.some((c) => c.type === 'image'));
   const frontMatter = validMetadata(pageMetadata(document, article), warnings);
   if (toString(tree).trim() === '') throw new MatnError('empty', file, 'has no text in its main content (the page may be built by JavaScript, which matn does not run)');

@@ -9,6 +9,7 @@ import type { MetadataInput } from '../read/metadata-schema.js';
 import { parsePlainText } from './plain-text.js';
 import { parseMarkdown } from './markdown.js';
 import { parseHtml } from './html.js';
+import { docxToHtml } from './docx.js';
 
 export interface Parsed {
   tree: Root;
@@ -23,6 +24,11 @@ export interface Reader<F extends string = string> {
   /** Lower-case extensions with their dot; the first is the usual one. */
   extensions: readonly string[];
   parse(text: string, path: string): Parsed;
+  /**
+   * A binary format's step before parse: its bytes → the text parse reads (a .docx → HTML).
+   * Such a source is read with readSource (asynchronous), never decoded as text.
+   */
+  convert?(bytes: Uint8Array, path: string): Promise<{ text: string; warnings: string[] }>;
 }
 
 const plainText: Reader<'txt'> = {
@@ -43,7 +49,14 @@ const html: Reader<'html'> = {
   parse: parseHtml,
 };
 
-export const READERS = [plainText, markdown, html] as const;
+const docx: Reader<'docx'> = {
+  format: 'docx',
+  extensions: ['.docx'],
+  convert: docxToHtml,
+  parse: (text, path) => parseHtml(text, path, { readability: false }),
+};
+
+export const READERS = [plainText, markdown, html, docx] as const;
 
 export type SourceFormat = (typeof READERS)[number]['format'];
 
