@@ -130,6 +130,11 @@ function normalizeValue(key: keyof MetadataInput, value: unknown): unknown {
 const HEADING_ATTRIBUTES = /\s*\{\s*((?:[#.][^\s{}]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s{}]*))(?:\s+(?:[#.][^\s{}]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s{}]*)))*)\s*\}\s*$/u;
 /** An MDX/JSX component tag: a capitalized or dotted name, or a fragment. */
 const JSX_TAG = /<\/?(?:[A-Z][\w.]*|[a-z]+\.[\w.]+)(?:\s+(?:[^<>{}"']|"[^"]*"|'[^']*'|\{(?:[^{}]|\{[^{}]*\})*\})*)?\s*\/?>|<\/?>/gu;
+const JSX_IMAGE = /<img\b[^>]*\ssrc=\{/u;
+const JSX_IMAGE_ALL = /<img\b(?:[^>{}]|\{(?:[^{}]|\{[^{}]*\})*\})*>/gu;
+const MDX_HEADING_ID = /\s*\{\/\*\s*#([^\s*]+)\s*\*\/\}\s*$/u;
+/** Docusaurus admonition fences (`:::info`, `:::`), in .md and .mdx alike. */
+const ADMONITION = /(^|\s):::(?:[a-z]+)?(?=\s|$)/gu;
 const MDX_COMMENT = /\{\/\*[\s\S]*?\*\/\}/gu;
 const MDX_STATEMENT = /^(?:import\s[\s\S]*?from\s*['"][^'"]+['"];?|import\s*['"][^'"]+['"];?|export\s+(?:const|let|var|function|default)\s[\s\S]*)$/u;
 const LIQUID_TAG = /\{%-?[\s\S]*?-?%\}/gu;
@@ -141,7 +146,7 @@ const TEMPLATE_EXPRESSION = /\{\{[<%]?[\s\S]*?[>%]?\}\}/gu;
  * left as written.
  */
 function siteSyntax(tree: Root, warnings: string[], context: Context): void {
-  const found: Found = { ...context, attributes: 0, jsx: new Set<string>(), statements: 0, liquidTags: new Set<string>(), expressions: 0 };
+  const found: Found = { ...context, attributes: 0, jsx: new Set<string>(), statements: 0, liquidTags: new Set<string>(), expressions: 0, admonitions: 0 };
   walk(tree, found);
   // MDX's import and export lines, in an MDX file or one with components.
   if (found.mdx || found.jsx.size) {
@@ -155,6 +160,7 @@ function siteSyntax(tree: Root, warnings: string[], context: Context): void {
   if (found.jsx.size) warnings.push(`Markdown: MDX/JSX components reduced to their text: ${[...found.jsx].map((n) => `<${n}>`).join(', ')}`);
   if (found.statements) warnings.push(`Markdown: ${found.statements} MDX import/export line${found.statements > 1 ? 's' : ''} left out`);
   if (found.liquidTags.size) warnings.push(`Markdown: Liquid tags left out: ${[...found.liquidTags].map((n) => `{% ${n} %}`).join(', ')}`);
+  if (found.admonitions) warnings.push(`Markdown: ${found.admonitions} admonition marker${found.admonitions > 1 ? 's' : ''} (:::) left out, their text kept`);
   if (found.expressions) warnings.push(`Markdown: ${found.expressions} template expression${found.expressions > 1 ? 's' : ''} ({{ … }}) left out`);
 }
 
@@ -168,7 +174,7 @@ interface Context {
   liquid: boolean;
 }
 
-type Found = Context & { attributes: number; jsx: Set<string>; statements: number; liquidTags: Set<string>; expressions: number };
+type Found = Context & { attributes: number; jsx: Set<string>; statements: number; liquidTags: Set<string>; expressions: number; admonitions: number };
 
 function walk(parent: Parent, found: Found): void {
   for (let i = 0; i < parent.children.length; i++) {
@@ -182,11 +188,11 @@ function walk(parent: Parent, found: Found): void {
         continue;
       }
     }
+    if (node.type === 'heading') headingAttributes(node, found);
     if (node.type === 'text') {
       node.value = reduceText(node.value, found);
     }
     if ('children' in node) walk(node, found);
-    if (node.type === 'heading') headingAttributes(node, found);
     // A paragraph or heading left with nothing but white space goes.
     if ((node.type === 'paragraph' || node.type === 'heading') && node.children.every((c) => c.type === 'text' && c.value.trim() === '')) {
       parent.children.splice(i--, 1);
@@ -210,15 +216,29 @@ function reduceText(value: string, found: Found): string {
     });
   }
   if (found.mdx && out.includes('{/*')) out = out.replace(MDX_COMMENT, '');
+  if (out.includes(':::')) {
+    out = out.replace(ADMONITION, (_all, before: string) => {
+      found.admonitions++;
+      return before;
+    });
+  }
   return out;
 }
 
 /** Raw HTML holding components: the components go, the text between them is read as Markdown. */
 function reduceHtml(node: Html, parent: Parent, found: Found): RootContent[] | undefined {
   JSX_TAG.lastIndex = 0;
-  if (!JSX_TAG.test(node.value) && !node.value.includes('{/*')) return undefined;
+  const jsxImage = JSX_IMAGE.test(node.value);
+  if (!jsxImage && !JSX_TAG.test(node.value) && !node.value.includes('{/*')) return undefined;
+  // An image whose address is a JavaScript expression (`src={require('…').default}`): its alternative text.
+  const value = jsxImage
+    ? node.value.replace(JSX_IMAGE_ALL, (tag) => {
+        found.jsx.add('img src={…}');
+        return ` ${/\balt=(?:"([^"]*)"|'([^']*)')/u.exec(tag)?.slice(1).find((v) => v !== undefined) ?? ''} `;
+      })
+    : node.value;
   const rest = reduceText(
-    node.value.replace(JSX_TAG, (tag) => {
+    value.replace(JSX_TAG, (tag) => {
       found.jsx.add(/^<\/?([\w.]*)/u.exec(tag)?.[1] || 'fragment');
       return '\n';
     }),
@@ -236,6 +256,15 @@ function reduceHtml(node: Html, parent: Parent, found: Found): RootContent[] | u
 function headingAttributes(heading: Heading, found: Found): void {
   const last = heading.children[heading.children.length - 1];
   if (last?.type !== 'text') return;
+  // Docusaurus's MDX form: `## عنوان {/* #id */}`
+  const comment = MDX_HEADING_ID.exec(last.value);
+  if (comment) {
+    last.value = last.value.slice(0, comment.index);
+    if (last.value === '') heading.children.pop();
+    found.attributes++;
+    heading.data = { ...heading.data, matnExplicitId: comment[1]! };
+    return;
+  }
   const match = HEADING_ATTRIBUTES.exec(last.value);
   if (!match) return;
   last.value = last.value.slice(0, match.index);

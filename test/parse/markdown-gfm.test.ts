@@ -149,6 +149,19 @@ describe('Markdown of site generators', () => {
     expect(doc.meta.warnings).toContain('Markdown: 1 MDX import/export line left out');
   });
 
+  it('Docusaurus MDX as written: {/* #id */} headings, admonitions, images whose address is code', () => {
+    const doc = build(
+      "---\nid: features\ntitle: ميزات\nslug: /features\n---\nimport {Note} from '@site/src/components/Admonitions';\n\n# ميزات\n\n## قفل التطبيق {/* #app-lock */}\n\n<Info>\n:::info يرجى الحذر. :::\n</Info>\n\n<div className=\"gifs\">\n    <img src={require('@site/static/img/a.gif').default} alt=\"صورة متحركة\" />\n</div>\n",
+      'features.mdx',
+    );
+    const html = body(doc);
+    expect(html).toContain('<h2 id="app-lock">قفل التطبيق</h2>');
+    expect(html).toContain('<p>يرجى الحذر.</p>');
+    expect(html).toContain('صورة متحركة');
+    expect(html).not.toMatch(/:::|require|\{\/\*|<img/u);
+    expect(doc.meta.warnings).toContain('Markdown: MDX/JSX components reduced to their text: <Info>, <img src={…}>');
+  });
+
   it('Liquid tags and expressions left out in a Liquid page; {{ }} kept as text elsewhere', () => {
     const doc = build('# صفحة\n\n{% include toc.html %}\n\nمرحبا {{ site.title }} بكم.\n\n{% if page.x %}نص شرطي{% endif %}\n\n```\n{% raw %}{{ code }}{% endraw %}\n```\n');
     const html = body(doc);
