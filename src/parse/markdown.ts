@@ -106,6 +106,8 @@ function readFrontMatter(kind: 'yaml' | 'toml', source: string, file: string, wa
       ignored.push(rawKey);
       continue;
     }
+    // An empty value says nothing (`title: ''` in a Jekyll page whose layout writes the title).
+    if (rawValue === '' || rawValue === null) continue;
     const parsed = known[key].safeParse(normalizeValue(key, rawValue));
     if (parsed.success) {
       if (parsed.data !== undefined) result[key] = parsed.data;
@@ -146,7 +148,7 @@ const TEMPLATE_EXPRESSION = /\{\{[<%]?[\s\S]*?[>%]?\}\}/gu;
  * left as written.
  */
 function siteSyntax(tree: Root, warnings: string[], context: Context): void {
-  const found: Found = { ...context, attributes: 0, jsx: new Set<string>(), statements: 0, liquidTags: new Set<string>(), expressions: 0, admonitions: 0 };
+  const found: Found = { ...context, attributes: 0, jsx: new Set<string>(), statements: 0, liquidTags: new Set<string>(), shortcodes: new Set<string>(), expressions: 0, admonitions: 0 };
   walk(tree, found);
   // MDX's import and export lines, in an MDX file or one with components.
   if (found.mdx || found.jsx.size) {
@@ -160,6 +162,7 @@ function siteSyntax(tree: Root, warnings: string[], context: Context): void {
   if (found.jsx.size) warnings.push(`Markdown: MDX/JSX components reduced to their text: ${[...found.jsx].map((n) => `<${n}>`).join(', ')}`);
   if (found.statements) warnings.push(`Markdown: ${found.statements} MDX import/export line${found.statements > 1 ? 's' : ''} left out`);
   if (found.liquidTags.size) warnings.push(`Markdown: Liquid tags left out: ${[...found.liquidTags].map((n) => `{% ${n} %}`).join(', ')}`);
+  if (found.shortcodes.size) warnings.push(`Markdown: Hugo shortcodes left out: ${[...found.shortcodes].map((n) => `{{< ${n} >}}`).join(', ')}`);
   if (found.admonitions) warnings.push(`Markdown: ${found.admonitions} admonition marker${found.admonitions > 1 ? 's' : ''} (:::) left out, their text kept`);
   if (found.expressions) warnings.push(`Markdown: ${found.expressions} template expression${found.expressions > 1 ? 's' : ''} ({{ … }}) left out`);
 }
@@ -174,7 +177,7 @@ interface Context {
   liquid: boolean;
 }
 
-type Found = Context & { attributes: number; jsx: Set<string>; statements: number; liquidTags: Set<string>; expressions: number; admonitions: number };
+type Found = Context & { attributes: number; jsx: Set<string>; statements: number; liquidTags: Set<string>; shortcodes: Set<string>; expressions: number; admonitions: number };
 
 function walk(parent: Parent, found: Found): void {
   for (let i = 0; i < parent.children.length; i++) {
@@ -210,7 +213,12 @@ function reduceText(value: string, found: Found): string {
     });
   }
   if (out.includes('{{')) {
-    out = out.replace(found.liquid || found.mdx ? TEMPLATE_EXPRESSION : HUGO_SHORTCODE, () => {
+    out = out.replace(found.liquid || found.mdx ? TEMPLATE_EXPRESSION : HUGO_SHORTCODE, (expression) => {
+      const shortcode = /^\{\{[<%]\s*\/?\s*([\w-]+)/u.exec(expression)?.[1];
+      if (shortcode) {
+        found.shortcodes.add(shortcode);
+        return '';
+      }
       found.expressions++;
       return '';
     });

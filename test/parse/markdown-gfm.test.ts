@@ -113,6 +113,15 @@ describe('Markdown of site generators', () => {
     expect(doc.meta.warnings.join('\n')).toMatch(/front matter: a value matn cannot use was ignored: lang/u);
   });
 
+  it('Hugo: TOML front matter and shortcodes; an empty title is no title', () => {
+    const doc = build('+++\ntitle = "التسجيل"\n+++\nنص [برنامج {{< inenglish >}}](https://www.fvap.gov/) بعده.\n');
+    expect(body(doc)).toContain('<a href="https://www.fvap.gov/">برنامج </a>');
+    expect(doc.meta.warnings).toContain('Markdown: Hugo shortcodes left out: {{< inenglish >}}');
+    const jekyll = build("---\nlayout: faq\ntitle: ''\n---\n\n# الأسئلة\n\nنص.\n");
+    expect(jekyll.meta.title).toBe('الأسئلة');
+    expect(jekyll.meta.warnings.join('\n')).not.toContain('cannot use');
+  });
+
   it('TOML front matter (+++)', () => {
     const doc = build('+++\ntitle = "دليل"\ndate = 2022-01-02\ndraft = false\n+++\n\n# دليل\n\nنص.\n');
     expect(doc.meta.title).toBe('دليل');
