@@ -171,6 +171,12 @@ describe('Markdown of site generators', () => {
     expect(doc.meta.warnings).toContain('Markdown: MDX/JSX components reduced to their text: <Info>, <img src={…}>');
   });
 
+  it('EPUB: a link to another page of the site is shown as its text (that page is not in the book)', async () => {
+    const doc = build('# دليل\n\nانظر [الأسئلة](/faq) و[الموقع](https://example.org) و[القسم](#دليل).\n');
+    const part = [...entryMap(await renderEpub(doc))].find(([path]) => path.includes('text/'))![1];
+    expect(part).toContain('انظر <span>الأسئلة</span> و<a href="https://example.org">الموقع</a>');
+  });
+
   it('Liquid tags and expressions left out in a Liquid page; {{ }} kept as text elsewhere', () => {
     const doc = build('# صفحة\n\n{% include toc.html %}\n\nمرحبا {{ site.title }} بكم.\n\n{% if page.x %}نص شرطي{% endif %}\n\n```\n{% raw %}{{ code }}{% endraw %}\n```\n');
     const html = body(doc);

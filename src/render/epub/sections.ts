@@ -97,6 +97,12 @@ export function adaptNodes(
     }
     let properties = node.properties;
     const href = properties.href;
+    // A link to another page of the site the source came from ("/contact-us", "../faq.md"):
+    // that page is not in the EPUB, so the link's text stays and the link goes.
+    if (node.tagName === 'a' && typeof href === 'string' && href !== '' && !href.startsWith('#') && !/^[a-z][a-z0-9+.-]*:|^\/\//iu.test(href)) {
+      warn("EPUB: links to other pages of the source's site (such as /contact-us) are shown as their text: those pages are not in the EPUB");
+      return { type: 'element', tagName: 'span', properties: {}, children: node.children.map(adapt) };
+    }
     if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#')) {
       const target = decodeFragment(href.slice(1));
       const holder = ids.get(target);
