@@ -106,6 +106,8 @@ export function adaptNodes(
     if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#')) {
       const target = decodeFragment(href.slice(1));
       const holder = ids.get(target);
+      // An anchor the document does not have (a saved page's link to an element left out): its text.
+      if (!holder && target !== '') return { type: 'element', tagName: 'span', properties: {}, children: node.children.map(adapt) };
       if (holder && holder !== section) {
         properties = { ...properties, href: `${holder.id}.xhtml#${fragment(target)}` };
       }
