@@ -32,6 +32,7 @@ import type { ForeignLang } from './structure/foreign-phrases.js';
 import { mdastToHast } from './tree/to-hast.js';
 import { buildOutline, type OutlineEntry } from './tree/outline.js';
 import { describe } from './tree/describe.js';
+import { explicitHeadingIds } from './tree/explicit-ids.js';
 import type { DocumentMeta } from './tree/types.js';
 
 export interface PipelineOptions {
@@ -78,10 +79,10 @@ function initialMeta(...layers: Array<MetadataInput | undefined>): DocumentMeta 
 
 /** Parse a decoded source and recover its structure. */
 export function processSource(source: SourceDocument, options: PipelineOptions = defaultOptions): MatnDocument {
-  const { tree, frontMatter } = readerFor(source.format).parse(source.text, source.path);
+  const { tree, frontMatter, warnings } = readerFor(source.format).parse(source.text, source.path);
   const file = new VFile({ path: source.path, value: source.text });
   const meta = initialMeta(options.metadata, frontMatter, source.sidecar?.metadata);
-  meta.warnings.push(...source.warnings);
+  meta.warnings.push(...source.warnings, ...(warnings ?? []));
   file.data.matn = meta;
 
   file.data.matnSidecar = { rules: source.sidecar?.lines ?? [], source: source.sidecar?.path ?? '' };
@@ -96,6 +97,7 @@ export function processSource(source: SourceDocument, options: PipelineOptions =
  */
 export function completeDocument(source: SourceDocument, meta: DocumentMeta, mdast: MdastRoot, options: { headingIds?: boolean } = {}): MatnDocument {
   if (options.headingIds) unified().use(headingIds).runSync(mdast);
+  explicitHeadingIds(mdast);
   meta.description ??= describe(mdast);
   return { source, meta, mdast, hast: mdastToHast(mdast), outline: buildOutline(mdast) };
 }

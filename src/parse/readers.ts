@@ -8,11 +8,15 @@ import type { Root } from 'mdast';
 import type { MetadataInput } from '../read/metadata-schema.js';
 import { parsePlainText } from './plain-text.js';
 import { parseMarkdown } from './markdown.js';
+import { parseHtml } from './html.js';
+import { docxToHtml } from './docx.js';
 
 export interface Parsed {
   tree: Root;
   /** Metadata written in the source (lowest priority after the config's). */
   frontMatter: MetadataInput;
+  /** What the reader had to leave out or change, for the document's warnings. */
+  warnings?: string[];
 }
 
 export interface Reader<F extends string = string> {
@@ -20,6 +24,11 @@ export interface Reader<F extends string = string> {
   /** Lower-case extensions with their dot; the first is the usual one. */
   extensions: readonly string[];
   parse(text: string, path: string): Parsed;
+  /**
+   * A binary format's step before parse: its bytes → the text parse reads (a .docx → HTML).
+   * Such a source is read with readSource (asynchronous), never decoded as text.
+   */
+  convert?(bytes: Uint8Array, path: string): Promise<{ text: string; warnings: string[] }>;
 }
 
 const plainText: Reader<'txt'> = {
@@ -30,11 +39,24 @@ const plainText: Reader<'txt'> = {
 
 const markdown: Reader<'md'> = {
   format: 'md',
-  extensions: ['.md', '.markdown'],
+  extensions: ['.md', '.markdown', '.mdx'],
   parse: parseMarkdown,
 };
 
-export const READERS = [plainText, markdown] as const;
+const html: Reader<'html'> = {
+  format: 'html',
+  extensions: ['.html', '.htm'],
+  parse: parseHtml,
+};
+
+const docx: Reader<'docx'> = {
+  format: 'docx',
+  extensions: ['.docx'],
+  convert: docxToHtml,
+  parse: (text, path) => parseHtml(text, path, { readability: false }),
+};
+
+export const READERS = [plainText, markdown, html, docx] as const;
 
 export type SourceFormat = (typeof READERS)[number]['format'];
 

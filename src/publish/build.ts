@@ -9,7 +9,7 @@
  */
 import { resolve, relative, sep } from 'node:path';
 import { MatnError, describeError } from '../errors.js';
-import { readSourceSync } from '../read/source.js';
+import { readSource } from '../read/source.js';
 import { processSource } from '../pipeline.js';
 import { writerFor } from '../render/writers.js';
 import type { PdfPrinter } from '../render/pdf/printer.js';
@@ -107,7 +107,7 @@ interface Run {
 async function buildDocument(planned: PlannedSource, { b, cwd, cache, printer, timed, preparation }: Run): Promise<DocumentEntry> {
   const entry: DocumentEntry = { source: planned.path, artifacts: [], status: 'built', warnings: [] };
   try {
-    const source = await timed('read', () => readSourceSync(resolve(cwd, planned.path), { maxBytes: b.config.maxSourceBytes, displayPath: planned.path }));
+    const source = await timed('read', () => readSource(resolve(cwd, planned.path), { maxBytes: b.config.maxSourceBytes, displayPath: planned.path }));
     entry.sourceSha256 = source.sha256;
     const keys = new Map(
       b.formats.map((format) => [

@@ -9,7 +9,7 @@ import { MatnError } from '../errors.js';
 import { decodeSource, type SourceEncoding } from './decode.js';
 import { readSidecarSync, type Sidecar } from './sidecar.js';
 import { sanitizeText } from './sanitize.js';
-import { READERS, readerOfPath, type SourceFormat } from '../parse/readers.js';
+import { READERS, readerFor, readerOfPath, type SourceFormat } from '../parse/readers.js';
 
 export type { SourceFormat };
 
@@ -27,6 +27,11 @@ export interface SourceDocument {
   warnings: string[];
 }
 
+/** ".txt, .md and .html" */
+function listed(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
 export function formatOf(path: string): SourceFormat | undefined {
@@ -40,7 +45,15 @@ export interface ReadOptions {
 }
 
 export async function readSource(path: string, options: ReadOptions = {}): Promise<SourceDocument> {
-  return readSourceSync(path, options);
+  const reader = readerOfPath(path);
+  if (!reader?.convert) return readSourceSync(path, options);
+  const name = options.displayPath ?? path;
+  const bytes = readChecked(path, name, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  if (bytes.length === 0) throw new MatnError('empty', name, 'is empty');
+  const converted = await reader.convert(bytes, name);
+  const doc = documentFromText(converted.text, name, reader.format, readSidecarSync(path), createHash('sha256').update(bytes).digest('hex'));
+  doc.warnings.unshift(...converted.warnings);
+  return doc;
 }
 
 /**
@@ -49,8 +62,15 @@ export async function readSource(path: string, options: ReadOptions = {}): Promi
  * own, not also that of other documents' work done while it waited.
  */
 export function readSourceSync(path: string, options: ReadOptions = {}): SourceDocument {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const name = options.displayPath ?? path;
+  const bytes = readChecked(path, name, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  const format = formatOf(path)!;
+  if (readerFor(format).convert) throw new MatnError('unsupported-type', name, `is a ${extname(path)} file, which is converted before it is read: use readSource`);
+  return decodeDocument(bytes, name, format, readSidecarSync(path));
+}
+
+/** The file's bytes, after checking it exists, is a file of a type matn reads and is not too large. */
+function readChecked(path: string, name: string, maxBytes: number): Buffer {
   const format = formatOf(path);
   let info;
   try {
@@ -61,18 +81,16 @@ export function readSourceSync(path: string, options: ReadOptions = {}): SourceD
     throw new MatnError('unreadable', name, `cannot be read (${code ?? (error as Error).message})`);
   }
   if (info.isDirectory()) throw new MatnError('is-directory', name, 'is a directory, not a document');
-  if (!format) throw new MatnError('unsupported-type', name, `has an unsupported type "${extname(path) || '(none)'}"; matn reads ${READERS.map((r) => r.extensions[0]).join(' and ')}`);
+  if (!format) throw new MatnError('unsupported-type', name, `has an unsupported type "${extname(path) || '(none)'}"; matn reads ${listed(READERS.map((r) => r.extensions[0]!))}`);
   if (info.size > maxBytes) {
     throw new MatnError('too-large', name, `is ${(info.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit (raise maxSourceBytes in matn.config.json to allow it)`);
   }
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new MatnError('unreadable', name, `cannot be read (${code ?? (error as Error).message})`);
   }
-  return decodeDocument(bytes, name, format, readSidecarSync(path));
 }
 
 /** The in-memory half of readSource, for callers that already have the bytes. */

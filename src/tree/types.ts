@@ -2,7 +2,7 @@
  * matn's own nodes in the Markdown syntax tree (mdast), and the data the structure plugins
  * leave on standard nodes. Every renderer works from this one tree.
  */
-import type { Parent, PhrasingContent, Paragraph, Text } from 'mdast';
+import type { Literal, Parent, PhrasingContent, Paragraph, Text } from 'mdast';
 
 /** Where a block came from in a plain-text source, set by the plain-text parser. */
 export interface SourceLine {
@@ -68,8 +68,17 @@ export interface NumberRun extends Parent {
   children: Text[];
 }
 
+/** TOML front matter (`+++ … +++`), as remark-frontmatter reads it. */
+export interface Toml extends Literal {
+  type: 'toml';
+}
+
 declare module 'mdast' {
+  interface FrontmatterContentMap {
+    toml: Toml;
+  }
   interface RootContentMap {
+    toml: Toml;
     matnSeeMore: SeeMore;
     matnUpdated: Updated;
     matnDate: DateMark;
@@ -112,6 +121,8 @@ declare module 'mdast' {
   interface HeadingData {
     /** The heading's id in every output (set by structure/heading-ids.ts). */
     id?: string;
+    /** An id the source gave the heading (`{#id}` in Markdown); it wins over the one made from the text. */
+    matnExplicitId?: string;
   }
 }
 

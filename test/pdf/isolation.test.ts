@@ -68,8 +68,9 @@ describe.skipIf(!canPrint)('isolation', () => {
     if (hasTool('pdftotext')) {
       const t = text(pdf);
       expect(t).not.toContain('SCRIPT-RAN-MARK');
-      // The raw HTML is shown as text, never interpreted.
-      expect(t).toContain('raw-script.js');
+      // Raw HTML is sanitized (src/tree/sanitize.ts): scripts, styles and frames go, addresses and all.
+      expect(t).not.toMatch(/raw-script\.js|raw-frame|import\.css/u);
+      expect(t).toContain('صورة بعيدة');
     }
   });
 

@@ -18,7 +18,7 @@ import { fontFiles, linkedFontCss } from '../fonts.js';
 import { TemplateSet } from '../templates.js';
 import { VERSION } from '../../version.js';
 import { XmlCleaner, toXhtml, fragment } from './xml.js';
-import { splitSections, idIndex, adaptNodes, type Section } from './sections.js';
+import { splitSections, idIndex, adaptNodes, popUpNotes, type Section } from './sections.js';
 import { coverSvg, loadCoverFonts } from './cover.js';
 import { arabicDate, dcDate, parseIsoDate, publicationId, sourceDateEpoch, w3cdtf } from './metadata.js';
 import { SharedEntries, zipEpub, type ZipEntry } from './package.js';
@@ -156,7 +156,10 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
   const title = cleaner.clean(meta.title.trim() || doc.source.name, 'the title');
 
   // Content documents.
-  const sections = splitSections(doc.hast, doc.outline, title);
+  // Pop-up notes rearrange the nodes: on a copy, as the document is not changed.
+  const notes = doc.hast.children.some((n) => n.type === 'element' && n.properties.dataFootnotes !== undefined);
+  const sections = splitSections(notes ? structuredClone(doc.hast) : doc.hast, doc.outline, title);
+  if (notes) popUpNotes(sections);
   const ids = idIndex(sections);
   const cssFromText = `../${CSS_PATH}`;
   const entries: ZipEntry[] = [];

@@ -97,9 +97,17 @@ export function adaptNodes(
     }
     let properties = node.properties;
     const href = properties.href;
+    // A link to another page of the site the source came from ("/contact-us", "../faq.md"):
+    // that page is not in the EPUB, so the link's text stays and the link goes.
+    if (node.tagName === 'a' && typeof href === 'string' && href !== '' && !href.startsWith('#') && !/^[a-z][a-z0-9+.-]*:|^\/\//iu.test(href)) {
+      warn("EPUB: links to other pages of the source's site (such as /contact-us) are shown as their text: those pages are not in the EPUB");
+      return { type: 'element', tagName: 'span', properties: {}, children: node.children.map(adapt) };
+    }
     if (node.tagName === 'a' && typeof href === 'string' && href.startsWith('#')) {
       const target = decodeFragment(href.slice(1));
       const holder = ids.get(target);
+      // An anchor the document does not have (a saved page's link to an element left out): its text.
+      if (!holder && target !== '') return { type: 'element', tagName: 'span', properties: {}, children: node.children.map(adapt) };
       if (holder && holder !== section) {
         properties = { ...properties, href: `${holder.id}.xhtml#${fragment(target)}` };
       }
@@ -114,5 +122,44 @@ function decodeFragment(s: string): string {
     return decodeURIComponent(s);
   } catch {
     return s;
+  }
+}
+
+/**
+ * Footnotes as EPUB 3 pop-up notes: each reference becomes `epub:type="noteref"`, and each note
+ * an `<aside epub:type="footnote">` at the end of the content document that first refers to it
+ * (reading systems open it in place; others show it after the section, with its link back).
+ * The HTML page's notes section is removed from the sections.
+ */
+export function popUpNotes(sections: Section[]): void {
+  let notes: Element | undefined;
+  for (const section of sections) {
+    const at = section.nodes.findIndex((n) => isElement(n, 'section') && n.properties.dataFootnotes !== undefined);
+    if (at !== -1) notes = section.nodes.splice(at, 1)[0] as Element;
+  }
+  if (!notes) return;
+  const items = new Map<string, Element>();
+  const list = notes.children.find((n): n is Element => isElement(n, 'ol'));
+  for (const item of list?.children ?? []) if (isElement(item, 'li')) items.set(String(item.properties.id), item);
+  const placed = new Set<string>();
+  for (const section of sections) {
+    const asides: Element[] = [];
+    const visit = (node: RootContent | ElementContent): void => {
+      if (node.type !== 'element') return;
+      const href = node.properties.href;
+      if (node.tagName === 'a' && node.properties.dataFootnoteRef !== undefined && typeof href === 'string') {
+        node.properties = { ...node.properties, 'epub:type': 'noteref', role: 'doc-noteref' };
+        delete node.properties.ariaDescribedBy;
+        const id = href.slice(1);
+        const item = items.get(id);
+        if (item && !placed.has(id)) {
+          placed.add(id);
+          asides.push({ type: 'element', tagName: 'aside', properties: { id, className: ['footnote'], 'epub:type': 'footnote', role: 'doc-footnote' }, children: item.children });
+        }
+      }
+      for (const child of node.children) visit(child);
+    };
+    for (const node of section.nodes) visit(node);
+    if (asides.length) section.nodes.push({ type: 'element', tagName: 'hr', properties: { className: ['footnotes-rule'] }, children: [] }, ...asides);
   }
 }

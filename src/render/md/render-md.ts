@@ -11,7 +11,7 @@ import type { Root, RootContent, PhrasingContent, List, Yaml } from 'mdast';
 import { unified } from 'unified';
 import remarkStringify from 'remark-stringify';
 import remarkFrontmatter from 'remark-frontmatter';
-import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
+import { gfmToMarkdown } from 'mdast-util-gfm';
 import { defaultHandlers, type Handle } from 'mdast-util-to-markdown';
 import { stringify as stringifyYaml } from 'yaml';
 import type { MatnDocument } from '../../pipeline.js';
@@ -122,9 +122,11 @@ const processor = unified()
     handlers: { list },
   })
   .use(remarkFrontmatter, ['yaml'])
-  .use(function gfmTables() {
+  .use(function gfm() {
+    // All of GFM: tables, footnotes, strikethrough, task items, and the escapes that keep an
+    // address written as text from becoming a link when the Markdown is read again.
     const data = this.data();
-    (data.toMarkdownExtensions ??= []).push(gfmTableToMarkdown());
+    (data.toMarkdownExtensions ??= []).push(gfmToMarkdown({ tableCellPadding: true, tablePipeAlign: true }));
   })
   .freeze();
 
