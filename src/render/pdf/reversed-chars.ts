@@ -22,15 +22,15 @@ const CLASS = new Uint8Array(256);
 for (const b of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) CLASS[b] = 1;
 for (const b of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[b] = 2;
 
-type TokenKind = 'name' | 'hex' | 'string' | 'dict-open' | 'dict-close' | 'array-open' | 'array-close' | 'other';
+export type TokenKind = 'name' | 'hex' | 'string' | 'dict-open' | 'dict-close' | 'array-open' | 'array-close' | 'other';
 
-interface Token {
+export interface Token {
   kind: TokenKind;
   start: number;
   end: number;
 }
 
-function* tokens(bytes: Uint8Array): Generator<Token> {
+export function* tokens(bytes: Uint8Array): Generator<Token> {
   let i = 0;
   const n = bytes.length;
   while (i < n) {

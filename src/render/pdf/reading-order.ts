@@ -1,0 +1,485 @@
+/**
+ * Text in reading order.
+ *
+ * Chromium (Skia) draws each line's runs left to right on the page: in a right-to-left line the
+ * last word comes first. Each run (a word, a space, a number) is its own text object
+ * (`BT … ET`) that sets its font and its absolute text matrix (`Tm`) and moves to its glyphs with
+ * `Td`. Readers that take text in the order the page draws it (pdf.js in Firefox, mutool) give
+ * the words of every right-to-left line back in reverse order.
+ *
+ * This module rewrites a content stream so that each line's text objects come in logical order:
+ * the order of the Unicode bidirectional algorithm's reordering, undone (rule L2 on the runs'
+ * resolved levels). A text object is only moved among text objects that follow each other with
+ * nothing but white space between them, on the same line (the same text matrix but for x), and
+ * only when it sets its own font and matrix and no other text state: its glyphs land where they
+ * did, and the page renders the same. A run is never split, so neither is a word or a cluster.
+ */
+import { tokens, type Token } from './reversed-chars.js';
+
+/** Glyph codes of a font's show strings → text (from the font's /ToUnicode). */
+export type Decoder = (font: string, code: Uint8Array) => string;
+
+const RTL_LETTER = /(?=\p{L})[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
+const LETTER = /\p{L}/u;
+/** European digits (bidi class EN) and Arabic-Indic digits (AN). */
+const EUROPEAN_DIGIT = /[0-9\u06f0-\u06f9]/u;
+const ARABIC_DIGIT = /[\u0660-\u0669\u066b\u066c]/u;
+
+/** A run's bidi class: R (right to left), L (left to right), EN / AN (numbers), N (neutral). */
+export type RunClass = 'R' | 'L' | 'EN' | 'AN' | 'N';
+
+export function classify(text: string, reversed: boolean): RunClass {
+  if (reversed || RTL_LETTER.test(text)) return 'R';
+  if (LETTER.test(text)) return 'L';
+  if (ARABIC_DIGIT.test(text)) return 'AN';
+  if (EUROPEAN_DIGIT.test(text)) return 'EN';
+  return 'N';
+}
+
+/**
+ * The logical order of a line's runs, given in visual order (left to right) with their classes,
+ * in a right-to-left paragraph: the indices of the runs in reading order.
+ */
+export function logicalOrder(classes: RunClass[]): number[] {
+  const n = classes.length;
+  // W7: a number after left-to-right text (only neutrals between) is left to right.
+  const types = classes.slice();
+  // Visual order is left to right; in a right-to-left line "before" in reading order is to the
+  // right. Resolve on the reading order: reverse, resolve, reverse the levels back.
+  const reading = types.slice().reverse();
+  let lastStrong: RunClass = 'R';
+  for (let i = 0; i < n; i++) {
+    const t = reading[i]!;
+    if (t === 'R' || t === 'L') lastStrong = t;
+    else if (t === 'AN') lastStrong = 'R';
+    else if (t === 'EN' && lastStrong === 'L') reading[i] = 'L';
+  }
+  // Levels: R 1; L, EN, AN 2; a neutral between two left-to-right runs 2, else 1 (N1, N2:
+  // numbers count as right to left for the neutrals around them).
+  const strongDir = (t: RunClass): 'L' | 'R' | undefined => (t === 'L' ? 'L' : t === 'N' ? undefined : 'R');
+  const levels = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const t = reading[i]!;
+    if (t === 'R') levels[i] = 1;
+    else if (t !== 'N') levels[i] = 2;
+    else {
+      let a = i - 1;
+      while (a >= 0 && reading[a] === 'N') a--;
+      let b = i + 1;
+      while (b < n && reading[b] === 'N') b++;
+      const before = a >= 0 ? strongDir(reading[a]!) : 'R';
+      const after = b < n ? strongDir(reading[b]!) : 'R';
+      levels[i] = before === 'L' && after === 'L' ? 2 : 1;
+    }
+  }
+  // Back to visual order, then L2: reverse runs of level 2, then the whole line.
+  const visualLevels = levels.slice().reverse();
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < n; ) {
+    if (visualLevels[i]! < 2) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && visualLevels[j]! >= 2) j++;
+    const run = order.slice(i, j).reverse();
+    order.splice(i, j - i, ...run);
+    i = j;
+  }
+  return order.reverse();
+}
+
+/** One glyph shown by `Td … Tj` (or `Tj` alone), where it lands and what it stands for. */
+interface Glyph {
+  /** The show string operand, as written. */
+  show: string;
+  text: string;
+  /** Position in user space (the text matrix's origin moved by the Td's so far). */
+  x: number;
+  y: number;
+  /** The replacement-text span (`/Span <</ActualText …>> BDC`) it is in, as written; its index. */
+  span: string | undefined;
+  spanId: number;
+  /**
+   * Shown right after the glyph before it with no Td between: it lands where that glyph's
+   * advance left the text matrix, so it must stay right after it.
+   */
+  follows: boolean;
+}
+
+interface TextObject {
+  start: number;
+  end: number;
+  /** `/F4 16 Tf`, as written. */
+  font: string;
+  fontName: string;
+  matrix: number[];
+  /** The text matrix but for its x translation: text objects with the same key share a line. */
+  line: string | undefined;
+  /** Only Tf, Tm, Td, Tj and marked content, one font and one matrix: can be rewritten. */
+  simple: boolean;
+  glyphs: Glyph[];
+  /** Shows only white space and invisible marks (a space between words). */
+  blank: boolean;
+}
+
+const SHOW = new Set(['Tj', 'TJ']);
+const BLANK = /^[\s\p{Cf}]*$/u;
+
+const latin1 = (bytes: Uint8Array, t: Token): string => Buffer.from(bytes.subarray(t.start, t.end)).toString('latin1');
+
+/** The bytes of a show string operand (literal or hex). */
+function stringBytes(bytes: Uint8Array, t: Token): Uint8Array {
+  const raw = latin1(bytes, t);
+  if (t.kind === 'hex') {
+    const digits = raw.slice(1, -1).replace(/\s+/g, '');
+    const out = new Uint8Array(Math.ceil(digits.length / 2));
+    for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(i * 2, i * 2 + 2).padEnd(2, '0'), 16);
+    return out;
+  }
+  const out: number[] = [];
+  for (let i = 1; i < raw.length - 1; i++) {
+    const c = raw.charCodeAt(i);
+    if (c !== 0x5c) {
+      out.push(c);
+      continue;
+    }
+    const next = raw[++i] ?? '';
+    const simple: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12, '(': 40, ')': 41, '\\': 92 };
+    if (next in simple) out.push(simple[next]!);
+    else if (/[0-7]/.test(next)) {
+      let oct = next;
+      while (oct.length < 3 && /[0-7]/.test(raw[i + 1] ?? '')) oct += raw[++i];
+      out.push(parseInt(oct, 8) & 0xff);
+    } else if (next === '\r' || next === '\n') {
+      if (next === '\r' && raw[i + 1] === '\n') i++;
+    } else out.push(next.charCodeAt(0));
+  }
+  return new Uint8Array(out);
+}
+
+/** The content stream's text objects, in runs that follow each other with nothing between. */
+function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
+  const groups: TextObject[][] = [];
+  let group: TextObject[] = [];
+  const close = (): void => {
+    if (group.length > 1) groups.push(group);
+    group = [];
+  };
+  let operands: Token[] = [];
+  let depth = 0; // dictionaries and arrays
+  let current: TextObject | undefined;
+  // Inside the current text object: the marked content open (ReversedChars or a span), the
+  // position of the line matrix in text space.
+  let marks: Array<string | undefined> = [];
+  let spans = 0;
+  let u = 0;
+  let v = 0;
+  /** A glyph was shown since the last Td (or Tm). */
+  let shown = false;
+  let font = '';
+  let afterEt = false;
+  for (const token of tokens(bytes)) {
+    if (token.kind === 'dict-open' || token.kind === 'array-open') depth++;
+    else if (token.kind === 'dict-close' || token.kind === 'array-close') depth = Math.max(0, depth - 1);
+    if (token.kind !== 'other' || depth > 0) {
+      operands.push(token);
+      continue;
+    }
+    const c0 = bytes[token.start]!;
+    if ((c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e) {
+      operands.push(token);
+      continue;
+    }
+    const op = latin1(bytes, token);
+    if (op === 'true' || op === 'false' || op === 'null') {
+      operands.push(token);
+      continue;
+    }
+    if (op === 'BT') {
+      if (!afterEt) close();
+      current = { start: token.start, end: token.end, font: '', fontName: '', matrix: [], line: undefined, simple: true, glyphs: [], blank: true };
+      marks = [];
+      u = 0;
+      v = 0;
+      shown = false;
+    } else if (op === 'ET') {
+      if (current) {
+        current.end = token.end;
+        if (!current.font || current.matrix.length !== 6 || marks.length > 0) current.simple = false;
+        current.blank = BLANK.test(current.glyphs.map((g) => g.text).join(''));
+        group.push(current);
+      }
+      current = undefined;
+      afterEt = true;
+      operands = [];
+      continue;
+    } else if (current) {
+      const numbers = operands.map((t) => Number(latin1(bytes, t)));
+      if (op === 'Tf') {
+        const name = operands.find((t) => t.kind === 'name');
+        if (name) font = latin1(bytes, name).slice(1);
+        if (current.font) current.simple = false;
+        current.font = Buffer.from(bytes.subarray(operands[0]?.start ?? token.start, token.end)).toString('latin1');
+        current.fontName = font;
+      } else if (op === 'Tm') {
+        if (current.matrix.length || numbers.length !== 6 || !numbers.every(Number.isFinite)) current.simple = false;
+        else {
+          current.matrix = numbers;
+          shown = false;
+          const [a, b, c, d, , f] = numbers as [number, number, number, number, number, number];
+          // Lines are told apart by their matrix; only upright text (no rotation or skew) moves.
+          if (b === 0 && c === 0 && a !== 0 && d !== 0) current.line = [a, d, f.toFixed(3)].join(' ');
+        }
+      } else if (op === 'Td') {
+        if (numbers.length !== 2 || !numbers.every(Number.isFinite) || current.matrix.length !== 6) current.simple = false;
+        else {
+          u += numbers[0]!;
+          v += numbers[1]!;
+          shown = false;
+        }
+      } else if (op === 'BMC' || op === 'BDC') {
+        const tag = operands[0] ? latin1(bytes, operands[0]) : '';
+        if (op === 'BMC' && tag === '/ReversedChars') marks.push(undefined);
+        else if (op === 'BDC' && tag === '/Span' && !marks.some((m) => m !== undefined)) {
+          marks.push(Buffer.from(bytes.subarray(operands[0]!.start, token.end)).toString('latin1'));
+          spans++;
+        } else current.simple = false;
+      } else if (op === 'EMC') {
+        if (marks.length === 0) current.simple = false;
+        else marks.pop();
+      } else if (SHOW.has(op)) {
+        const operand = operands[0];
+        if (op !== 'Tj' || operands.length !== 1 || !operand || (operand.kind !== 'hex' && operand.kind !== 'string') || current.matrix.length !== 6) current.simple = false;
+        else {
+          const [a, , , d, e, f] = current.matrix as [number, number, number, number, number, number];
+          const span = marks.find((m) => m !== undefined);
+          current.glyphs.push({ show: latin1(bytes, operand), text: decode(font, stringBytes(bytes, operand)), x: e + a * u, y: f + d * v, span, spanId: span === undefined ? -1 : spans, follows: shown });
+          shown = true;
+        }
+      } else current.simple = false;
+    } else {
+      // Anything drawn or set between text objects (a colour, a path, marked content) ends the run.
+      afterEt = false;
+      close();
+    }
+    operands = [];
+  }
+  close();
+  return groups;
+}
+
+/** A number as a content stream writes it: fixed point, no exponent. */
+function num(n: number): string {
+  const s = n.toFixed(6).replace(/\.?0+$/, '');
+  return s === '-0' ? '0' : s;
+}
+
+/** One text object showing the glyphs (consecutive in one line, one font, one span or none). */
+function writePiece(font: string, matrix: number[], glyphs: Glyph[]): string {
+  const [a, b, c, d] = matrix as [number, number, number, number];
+  const first = glyphs[0]!;
+  const lines = ['BT', font, `${num(a)} ${num(b)} ${num(c)} ${num(d)} ${num(first.x)} ${num(first.y)} Tm`];
+  let open: number | undefined;
+  let prev = first;
+  glyphs.forEach((g, k) => {
+    if (g.spanId !== (open ?? -1)) {
+      if (open !== undefined) lines.push('EMC');
+      open = g.span === undefined ? undefined : g.spanId;
+      if (g.span !== undefined) lines.push(g.span);
+    }
+    if (k === 0 || g.follows) lines.push(`${g.show} Tj`);
+    else {
+      lines.push(`${num((g.x - prev.x) / a)} ${num((g.y - prev.y) / d)} Td ${g.show} Tj`);
+      prev = g;
+    }
+  });
+  if (open !== undefined) lines.push('EMC');
+  lines.push('ET');
+  return lines.join('\n');
+}
+
+/** Text as `<FEFF…>` UTF-16BE hex. */
+function utf16Hex(text: string): string {
+  let hex = 'FEFF';
+  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
+  return `<${hex}>`;
+}
+
+/** The replacement text of a `/Span <</ActualText <FEFF…>>> BDC`, or undefined. */
+function actualText(span: string): string | undefined {
+  const m = /\/ActualText\s*<([0-9a-fA-F\s]*)>/.exec(span);
+  const hex = m?.[1]?.replace(/\s+/g, '');
+  if (!hex || !/^feff/i.test(hex)) return undefined;
+  let out = '';
+  for (let i = 4; i + 4 <= hex.length; i += 4) out += String.fromCharCode(parseInt(hex.slice(i, i + 4), 16));
+  return out;
+}
+
+/** An object's text as drawn, replacement text in place of the glyphs it covers. */
+function objectText(object: TextObject): string {
+  let text = '';
+  let k = 0;
+  while (k < object.glyphs.length) {
+    const g = object.glyphs[k]!;
+    const replacement = g.span === undefined ? undefined : actualText(g.span);
+    if (replacement === undefined) {
+      text += g.text;
+      k++;
+    } else {
+      text += replacement;
+      while (k < object.glyphs.length && object.glyphs[k]!.spanId === g.spanId) k++;
+    }
+  }
+  return text;
+}
+
+interface Piece {
+  object: TextObject;
+  glyphs: Glyph[];
+  /** What the glyphs stand for, as drawn (replacement text in place of the glyphs it covers). */
+  text: string;
+  /** Some of its glyphs had replacement text. */
+  replaced: boolean;
+}
+
+/**
+ * A line's text objects rewritten, or undefined when it is right as it is.
+ *
+ * The line is cut into pieces, left to right: runs of one font (a reader such as pdf.js starts a
+ * new run of text at every change of font and at marked content, and reads each run on its own).
+ * The pieces are drawn in reading order, each piece's glyphs as before, left to right, so a
+ * reader that reorders a run of right-to-left text gets each piece right and the pieces in
+ * order. Replacement text inside a piece (a letter and its diacritics, set as one cluster) becomes
+ * one replacement text around the whole piece: cut at each cluster, a word would be drawn out of
+ * order and readers that place replacement text by the glyphs it covers (poppler) would split it.
+ * White space is drawn after the pieces, so a space in another font does not cut a run.
+ */
+function rewriteLine(line: TextObject[]): string | undefined {
+  const pieces: Piece[] = [];
+  // Spaces between two objects of one piece: their text joins the piece's; their own
+  // replacement text (a right-to-left mark) then goes, as the piece's says it.
+  let pending: Array<{ object: TextObject; text: string }> = [];
+  const inside = new Map<TextObject, Piece>();
+  for (const object of line) {
+    if (object.blank) {
+      if (pieces.length) pending.push({ object, text: objectText(object) });
+      continue;
+    }
+    let last = pieces[pieces.length - 1];
+    if (!last || last.object.font !== object.font) {
+      last = { object, glyphs: [], text: '', replaced: false };
+      pieces.push(last);
+    } else {
+      for (const p of pending) {
+        last.text += p.text;
+        inside.set(p.object, last);
+      }
+    }
+    pending = [];
+    let k = 0;
+    while (k < object.glyphs.length) {
+      const g = object.glyphs[k]!;
+      const replacement = g.span === undefined ? undefined : actualText(g.span);
+      if (replacement === undefined) {
+        last.text += g.text;
+        last.glyphs.push({ ...g, span: undefined, spanId: -1 });
+        k++;
+        continue;
+      }
+      last.text += replacement;
+      last.replaced = true;
+      while (k < object.glyphs.length && object.glyphs[k]!.spanId === g.spanId) last.glyphs.push({ ...object.glyphs[k++]!, span: undefined, spanId: -1 });
+    }
+  }
+  const classes = pieces.map((p) => classify(p.text, false));
+  if (!classes.includes('R')) return undefined;
+  const out = logicalOrder(classes).map((k) => {
+    const piece = pieces[k]!;
+    const drawn = writePiece(piece.object.font, piece.object.matrix, piece.glyphs);
+    return piece.replaced ? `/Span <</ActualText ${utf16Hex(piece.text)}>> BDC\n${drawn}\nEMC` : drawn;
+  });
+  for (const blank of line.filter((t) => t.blank)) {
+    if (!blank.glyphs.length) continue;
+    const glyphs = inside.get(blank)?.replaced ? blank.glyphs.map((g) => ({ ...g, span: undefined, spanId: -1 })) : blank.glyphs;
+    out.push(writePiece(blank.font, blank.matrix, glyphs));
+  }
+  return out.join('\n');
+}
+
+/**
+ * The content stream with each line's text in reading order; the same bytes when nothing
+ * changes.
+ */
+export function readingOrder(bytes: Uint8Array, decode: Decoder): Uint8Array {
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  for (const group of textObjects(bytes, decode)) {
+    let i = 0;
+    while (i < group.length) {
+      const first = group[i]!;
+      let j = i + 1;
+      if (first.simple && first.line !== undefined) {
+        while (j < group.length && group[j]!.simple && group[j]!.line === first.line) j++;
+        const text = rewriteLine(group.slice(i, j));
+        if (text !== undefined) edits.push({ start: first.start, end: group[j - 1]!.end, text });
+      }
+      i = j;
+    }
+  }
+  if (edits.length === 0) return bytes;
+  const out: Buffer[] = [];
+  let at = 0;
+  for (const edit of edits) {
+    out.push(Buffer.from(bytes.subarray(at, edit.start)), Buffer.from(edit.text, 'latin1'));
+    at = edit.end;
+  }
+  out.push(Buffer.from(bytes.subarray(at)));
+  return new Uint8Array(Buffer.concat(out));
+}
+
+/** A /ToUnicode CMap's mappings: code (as bytes, hex) → text. Two-byte codes unless told. */
+export function parseToUnicode(cmap: string): Map<string, string> {
+  const map = new Map<string, string>();
+  const utf16 = (hex: string): string => {
+    const units: number[] = [];
+    for (let i = 0; i + 4 <= hex.length; i += 4) units.push(parseInt(hex.slice(i, i + 4), 16));
+    return String.fromCharCode(...units);
+  };
+  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
+    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>/g)) map.set(m[1]!.toUpperCase(), utf16(m[2]!));
+  }
+  for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
+    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]*>|\[[^\]]*\])/g)) {
+      const lo = parseInt(m[1]!, 16);
+      const hi = parseInt(m[2]!, 16);
+      const width = m[1]!.length;
+      if (hi - lo > 0xffff) continue;
+      if (m[3]!.startsWith('[')) {
+        const targets = [...m[3]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((t) => t[1]!);
+        targets.forEach((t, k) => map.set((lo + k).toString(16).toUpperCase().padStart(width, '0'), utf16(t)));
+      } else {
+        const base = m[3]!.slice(1, -1);
+        const last = parseInt(base.slice(-4) || '0', 16);
+        for (let code = lo; code <= hi; code++) {
+          const target = base.slice(0, -4) + (last + code - lo).toString(16).padStart(4, '0');
+          map.set(code.toString(16).toUpperCase().padStart(width, '0'), utf16(target));
+        }
+      }
+    }
+  }
+  return map;
+}
+
+/** Decodes show strings with per-font code maps (two-byte codes, as Chromium's Type0 fonts). */
+export function cmapDecoder(maps: Map<string, Map<string, string>>): Decoder {
+  return (font, code) => {
+    const map = maps.get(font);
+    if (!map) return '';
+    let out = '';
+    for (let i = 0; i + 1 < code.length; i += 2) {
+      const key = ((code[i]! << 8) | code[i + 1]!).toString(16).toUpperCase().padStart(4, '0');
+      out += map.get(key) ?? '';
+    }
+    return out;
+  };
+}
