@@ -89,22 +89,12 @@ export function logicalOrder(classes: RunClass[]): number[] {
   return order.reverse();
 }
 
-/** One glyph shown by `Td … Tj` (or `Tj` alone), where it lands and what it stands for. */
+/** One show string (Chromium shows one glyph a time) and what it stands for. */
 interface Glyph {
-  /** The show string operand, as written. */
-  show: string;
   text: string;
-  /** Position in user space (the text matrix's origin moved by the Td's so far). */
-  x: number;
-  y: number;
   /** The replacement-text span (`/Span <</ActualText …>> BDC`) it is in, as written; its index. */
   span: string | undefined;
   spanId: number;
-  /**
-   * Shown right after the glyph before it with no Td between: it lands where that glyph's
-   * advance left the text matrix, so it must stay right after it.
-   */
-  follows: boolean;
 }
 
 interface TextObject {
@@ -121,6 +111,9 @@ interface TextObject {
   glyphs: Glyph[];
   /** Shows only white space and invisible marks (a space between words). */
   blank: boolean;
+  /** Byte ranges of `/ReversedChars BMC` and its EMC, and of the spans' BDC and EMC. */
+  reversedMarks: Array<[number, number]>;
+  spanMarks: Array<[number, number]>;
 }
 
 const SHOW = new Set(['Tj', 'TJ']);
@@ -169,14 +162,11 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
   let operands: Token[] = [];
   let depth = 0; // dictionaries and arrays
   let current: TextObject | undefined;
-  // Inside the current text object: the marked content open (ReversedChars or a span), the
-  // position of the line matrix in text space.
+  // Inside the current text object: the marked content open (undefined for ReversedChars, the
+  // span as written) and where each began.
   let marks: Array<string | undefined> = [];
+  let opened: Array<[number, number]> = [];
   let spans = 0;
-  let u = 0;
-  let v = 0;
-  /** A glyph was shown since the last Td (or Tm). */
-  let shown = false;
   let font = '';
   let afterEt = false;
   for (const token of tokens(bytes)) {
@@ -198,11 +188,9 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
     }
     if (op === 'BT') {
       if (!afterEt) close();
-      current = { start: token.start, end: token.end, font: '', fontName: '', matrix: [], line: undefined, simple: true, glyphs: [], blank: true };
+      current = { start: token.start, end: token.end, font: '', fontName: '', matrix: [], line: undefined, simple: true, glyphs: [], blank: true, reversedMarks: [], spanMarks: [] };
       marks = [];
-      u = 0;
-      v = 0;
-      shown = false;
+      opened = [];
     } else if (op === 'ET') {
       if (current) {
         current.end = token.end;
@@ -226,36 +214,35 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
         if (current.matrix.length || numbers.length !== 6 || !numbers.every(Number.isFinite)) current.simple = false;
         else {
           current.matrix = numbers;
-          shown = false;
           const [a, b, c, d, , f] = numbers as [number, number, number, number, number, number];
           // Lines are told apart by their matrix; only upright text (no rotation or skew) moves.
           if (b === 0 && c === 0 && a !== 0 && d !== 0) current.line = [a, d, f.toFixed(3)].join(' ');
         }
       } else if (op === 'Td') {
         if (numbers.length !== 2 || !numbers.every(Number.isFinite) || current.matrix.length !== 6) current.simple = false;
-        else {
-          u += numbers[0]!;
-          v += numbers[1]!;
-          shown = false;
-        }
       } else if (op === 'BMC' || op === 'BDC') {
         const tag = operands[0] ? latin1(bytes, operands[0]) : '';
-        if (op === 'BMC' && tag === '/ReversedChars') marks.push(undefined);
-        else if (op === 'BDC' && tag === '/Span' && !marks.some((m) => m !== undefined)) {
-          marks.push(Buffer.from(bytes.subarray(operands[0]!.start, token.end)).toString('latin1'));
+        const range: [number, number] = [operands[0]?.start ?? token.start, token.end];
+        if (op === 'BMC' && tag === '/ReversedChars') {
+          marks.push(undefined);
+          opened.push(range);
+        } else if (op === 'BDC' && tag === '/Span' && !marks.some((m) => m !== undefined)) {
+          marks.push(Buffer.from(bytes.subarray(range[0], range[1])).toString('latin1'));
+          opened.push(range);
           spans++;
         } else current.simple = false;
       } else if (op === 'EMC') {
         if (marks.length === 0) current.simple = false;
-        else marks.pop();
+        else {
+          const list = marks.pop() === undefined ? current.reversedMarks : current.spanMarks;
+          list.push(opened.pop()!, [token.start, token.end]);
+        }
       } else if (SHOW.has(op)) {
         const operand = operands[0];
         if (op !== 'Tj' || operands.length !== 1 || !operand || (operand.kind !== 'hex' && operand.kind !== 'string') || current.matrix.length !== 6) current.simple = false;
         else {
-          const [a, , , d, e, f] = current.matrix as [number, number, number, number, number, number];
           const span = marks.find((m) => m !== undefined);
-          current.glyphs.push({ show: latin1(bytes, operand), text: decode(font, stringBytes(bytes, operand)), x: e + a * u, y: f + d * v, span, spanId: span === undefined ? -1 : spans, follows: shown });
-          shown = true;
+          current.glyphs.push({ text: decode(font, stringBytes(bytes, operand)), span, spanId: span === undefined ? -1 : spans });
         }
       } else current.simple = false;
     } else {
@@ -269,34 +256,16 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
   return groups;
 }
 
-/** A number as a content stream writes it: fixed point, no exponent. */
-function num(n: number): string {
-  const s = n.toFixed(6).replace(/\.?0+$/, '');
-  return s === '-0' ? '0' : s;
-}
-
-/** One text object showing the glyphs (consecutive in one line, one font, one span or none). */
-function writePiece(font: string, matrix: number[], glyphs: Glyph[]): string {
-  const [a, b, c, d] = matrix as [number, number, number, number];
-  const first = glyphs[0]!;
-  const lines = ['BT', font, `${num(a)} ${num(b)} ${num(c)} ${num(d)} ${num(first.x)} ${num(first.y)} Tm`];
-  let open: number | undefined;
-  let prev = first;
-  glyphs.forEach((g, k) => {
-    if (g.spanId !== (open ?? -1)) {
-      if (open !== undefined) lines.push('EMC');
-      open = g.span === undefined ? undefined : g.spanId;
-      if (g.span !== undefined) lines.push(g.span);
-    }
-    if (k === 0 || g.follows) lines.push(`${g.show} Tj`);
-    else {
-      lines.push(`${num((g.x - prev.x) / a)} ${num((g.y - prev.y) / d)} Td ${g.show} Tj`);
-      prev = g;
-    }
-  });
-  if (open !== undefined) lines.push('EMC');
-  lines.push('ET');
-  return lines.join('\n');
+/** A text object as written, without the marked content it is told to leave out. */
+function writeObject(bytes: Uint8Array, object: TextObject, withoutSpans: boolean): string {
+  const cut = [...object.reversedMarks, ...(withoutSpans ? object.spanMarks : [])].sort((x, y) => x[0] - y[0]);
+  let out = '';
+  let at = object.start;
+  for (const [start, end] of cut) {
+    out += Buffer.from(bytes.subarray(at, start)).toString('latin1');
+    at = end;
+  }
+  return out + Buffer.from(bytes.subarray(at, object.end)).toString('latin1');
 }
 
 /** Text as `<FEFF…>` UTF-16BE hex. */
@@ -335,8 +304,7 @@ function objectText(object: TextObject): string {
 }
 
 interface Piece {
-  object: TextObject;
-  glyphs: Glyph[];
+  objects: TextObject[];
   /** What the glyphs stand for, as drawn (replacement text in place of the glyphs it covers). */
   text: string;
   /** Some of its glyphs had replacement text. */
@@ -346,19 +314,21 @@ interface Piece {
 /**
  * A line's text objects rewritten, or undefined when it is right as it is.
  *
- * The line is cut into pieces, left to right: runs of one font (a reader such as pdf.js starts a
- * new run of text at every change of font and at marked content, and reads each run on its own).
- * The pieces are drawn in reading order, each piece's glyphs as before, left to right, so a
- * reader that reorders a run of right-to-left text gets each piece right and the pieces in
- * order. Replacement text inside a piece (a letter and its diacritics, set as one cluster) becomes
- * one replacement text around the whole piece: cut at each cluster, a word would be drawn out of
- * order and readers that place replacement text by the glyphs it covers (poppler) would split it.
+ * The line is cut into pieces, left to right: runs of text objects in one font (a reader such
+ * as pdf.js starts a new run of text at every change of font and at marked content, and reads
+ * each run on its own). The pieces are drawn in reading order, each piece's objects as they were,
+ * left to right, so a reader that reorders a run of right-to-left text gets each piece right and
+ * the pieces in order. Every object is written as it was (its own font, matrix and moves), so
+ * every glyph lands where it did, but for `/ReversedChars`, which the order now says, and
+ * replacement text inside a piece (a letter and its diacritics, set as one cluster): that becomes
+ * one replacement text around the whole piece. Cut at each cluster, a word would be drawn out of
+ * order, and readers that place replacement text by the glyphs it covers (poppler) split it.
  * White space is drawn after the pieces, so a space in another font does not cut a run.
  */
-function rewriteLine(line: TextObject[]): string | undefined {
+function rewriteLine(bytes: Uint8Array, line: TextObject[]): string | undefined {
   const pieces: Piece[] = [];
-  // Spaces between two objects of one piece: their text joins the piece's; their own
-  // replacement text (a right-to-left mark) then goes, as the piece's says it.
+  // Spaces between two objects of one piece: their text joins the piece's (and their own
+  // replacement text, a right-to-left mark, goes when the piece gets one).
   let pending: Array<{ object: TextObject; text: string }> = [];
   const inside = new Map<TextObject, Piece>();
   for (const object of line) {
@@ -367,8 +337,8 @@ function rewriteLine(line: TextObject[]): string | undefined {
       continue;
     }
     let last = pieces[pieces.length - 1];
-    if (!last || last.object.font !== object.font) {
-      last = { object, glyphs: [], text: '', replaced: false };
+    if (!last || last.objects[0]!.font !== object.font) {
+      last = { objects: [], text: '', replaced: false };
       pieces.push(last);
     } else {
       for (const p of pending) {
@@ -377,33 +347,23 @@ function rewriteLine(line: TextObject[]): string | undefined {
       }
     }
     pending = [];
-    let k = 0;
-    while (k < object.glyphs.length) {
-      const g = object.glyphs[k]!;
-      const replacement = g.span === undefined ? undefined : actualText(g.span);
-      if (replacement === undefined) {
-        last.text += g.text;
-        last.glyphs.push({ ...g, span: undefined, spanId: -1 });
-        k++;
-        continue;
-      }
-      last.text += replacement;
-      last.replaced = true;
-      while (k < object.glyphs.length && object.glyphs[k]!.spanId === g.spanId) last.glyphs.push({ ...object.glyphs[k++]!, span: undefined, spanId: -1 });
-    }
+    last.objects.push(object);
+    last.text += objectText(object);
+    if (object.spanMarks.length) last.replaced = true;
   }
   const classes = pieces.map((p) => classify(p.text, false));
   if (!classes.includes('R')) return undefined;
   const out = logicalOrder(classes).map((k) => {
     const piece = pieces[k]!;
-    const drawn = writePiece(piece.object.font, piece.object.matrix, piece.glyphs);
+    const drawn = piece.objects.map((o) => writeObject(bytes, o, piece.replaced)).join('\n');
     return piece.replaced ? `/Span <</ActualText ${utf16Hex(piece.text)}>> BDC\n${drawn}\nEMC` : drawn;
   });
-  for (const blank of line.filter((t) => t.blank)) {
-    if (!blank.glyphs.length) continue;
-    const glyphs = inside.get(blank)?.replaced ? blank.glyphs.map((g) => ({ ...g, span: undefined, spanId: -1 })) : blank.glyphs;
-    out.push(writePiece(blank.font, blank.matrix, glyphs));
-  }
+  const blanks = line.filter((t) => t.blank);
+  for (const blank of blanks) out.push(writeObject(bytes, blank, inside.get(blank)?.replaced ?? false));
+  // The font is text state that outlives ET: leave the one the line left before.
+  const lastFont = line[line.length - 1]!.font;
+  const drawnLast = blanks.length ? blanks[blanks.length - 1]! : pieces[logicalOrder(classes).at(-1)!]!.objects.at(-1)!;
+  if (drawnLast.font !== lastFont) out.push(`BT\n${lastFont}\nET`);
   return out.join('\n');
 }
 
@@ -420,7 +380,7 @@ export function readingOrder(bytes: Uint8Array, decode: Decoder): Uint8Array {
       let j = i + 1;
       if (first.simple && first.line !== undefined) {
         while (j < group.length && group[j]!.simple && group[j]!.line === first.line) j++;
-        const text = rewriteLine(group.slice(i, j));
+        const text = rewriteLine(bytes, group.slice(i, j));
         if (text !== undefined) edits.push({ start: first.start, end: group[j - 1]!.end, text });
       }
       i = j;
