@@ -9,6 +9,8 @@
  *    diacritics come back after their letters (finish/replacement-text.ts);
  *    then each line's text objects in reading order, so that readers that take text in drawing
  *    order (pdf.js, mutool) give the words back in order (finish/reading-order.ts);
+ *    page furniture as artifacts, list items with `LBody`, lists' numbering, links described
+ *    (finish/structure.ts);
  * 3. the running heads that change with the section, laid over the pages as artifacts
  *    (finish/overlay.ts);
  * 4. document information, catalog /Lang, viewer preferences /Direction /R2L and
@@ -21,6 +23,7 @@ import type { OutlineEntry } from '../../tree/outline.js';
 import { headingDestinations, inlineNamedDestinations, matchHeadings, readChromiumBookmarks, writeBookmarks, type Destination } from './finish/bookmarks.js';
 import { orderReplacementText } from './finish/replacement-text.js';
 import { orderLines } from './finish/reading-order.js';
+import { fixStructure, markPageArtifacts } from './finish/structure.js';
 import { layOver } from './finish/overlay.js';
 import { documentInfo, languageAndDirection, xmpMetadata } from './finish/metadata.js';
 
@@ -91,6 +94,7 @@ export const FINISH_STEPS: FinishStep[] = [
   { name: 'links to pages', run: ({ doc }) => inlineNamedDestinations(doc) },
   { name: 'replacement text', run: ({ doc }) => orderReplacementText(doc) },
   { name: 'reading order', run: ({ doc }) => orderLines(doc) },
+  { name: 'structure', run: ({ doc }) => void fixStructure(doc, markPageArtifacts(doc)) },
   {
     name: 'running heads',
     async run({ doc, options, destinations }) {

@@ -1,0 +1,122 @@
+/**
+ * Page furniture as artifacts (PDF/UA-1 7.1, Matterhorn 01-005: content is either tagged or an
+ * artifact).
+ *
+ * Chromium tags the document's content (marked content with an /MCID) and leaves what it draws
+ * in the page's margin boxes untagged: the running title and the folio «صفحة ٣ من ١٢», and the
+ * rules under the running heads. This module wraps every text object drawn outside any marked
+ * content as `/Artifact <</Type /Pagination>>`, and every painted path outside any marked
+ * content as `/Artifact <</Type /Layout>>`. It also reports which marked-content ids hold text,
+ * which the structure step reads (a list label drawn as text is a number; one drawn as a path,
+ * a bullet).
+ */
+import { tokens, type Token } from './reversed-chars.js';
+
+const PAGINATION = '/Artifact <</Type /Pagination>> BDC\n';
+const LAYOUT = '/Artifact <</Type /Layout>> BDC\n';
+const END = '\nEMC';
+
+const PATH_START = new Set(['m', 're']);
+const PAINT = new Set(['f', 'F', 'f*', 'S', 's', 'B', 'B*', 'b', 'b*']);
+const SHOW = new Set(['Tj', 'TJ', "'", '"']);
+
+export interface Marked {
+  bytes: Uint8Array;
+  /** Marked-content ids whose content shows text. */
+  textIds: Set<number>;
+}
+
+const latin1 = (bytes: Uint8Array, t: Token): string => Buffer.from(bytes.subarray(t.start, t.end)).toString('latin1');
+
+/** The content stream with its untagged text and paths marked as artifacts. */
+export function markArtifacts(bytes: Uint8Array): Marked {
+  const inserts: Array<{ at: number; text: string }> = [];
+  const textIds = new Set<number>();
+  // The open marked content: for each, its MCID (or undefined), and whether it tags (an MCID
+  // or an artifact) or only describes (a span with replacement text).
+  const open: Array<{ mcid: number | undefined; tags: boolean }> = [];
+  let operands: Token[] = [];
+  let firstOperand: number | undefined;
+  let depth = 0;
+  // An untagged run of text objects being wrapped (with the spans around them): where it began,
+  // where it ends so far, and how much marked content was open when it began.
+  let textRun: { start: number; end: number; level: number } | undefined;
+  let inText = false;
+  let pathStart: number | undefined;
+  let clip = false;
+  const closeText = (): void => {
+    if (textRun) inserts.push({ at: textRun.start, text: PAGINATION }, { at: textRun.end, text: END });
+    textRun = undefined;
+  };
+  for (const token of tokens(bytes)) {
+    if (token.kind === 'dict-open' || token.kind === 'array-open') depth++;
+    else if (token.kind === 'dict-close' || token.kind === 'array-close') depth = Math.max(0, depth - 1);
+    const c0 = bytes[token.start]!;
+    const isOperand =
+      token.kind !== 'other' || depth > 0 || (c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e;
+    if (isOperand) {
+      if (firstOperand === undefined) firstOperand = token.start;
+      operands.push(token);
+      continue;
+    }
+    const op = latin1(bytes, token);
+    if (op === 'true' || op === 'false' || op === 'null') {
+      if (firstOperand === undefined) firstOperand = token.start;
+      operands.push(token);
+      continue;
+    }
+    const start = firstOperand ?? token.start;
+    const untagged = !open.some((m) => m.tags);
+    if (op === 'BDC' || op === 'BMC') {
+      let mcid: number | undefined;
+      for (let k = 0; k + 1 < operands.length; k++) {
+        if (operands[k]!.kind === 'name' && latin1(bytes, operands[k]!) === '/MCID') mcid = Number(latin1(bytes, operands[k + 1]!));
+      }
+      const tags = mcid !== undefined || (operands[0] !== undefined && latin1(bytes, operands[0]) === '/Artifact');
+      if (!inText && untagged) {
+        if (tags) closeText();
+        else textRun ??= { start, end: token.end, level: open.length };
+      }
+      open.push({ mcid, tags });
+    } else if (op === 'EMC') {
+      open.pop();
+      if (!inText && textRun) {
+        if (open.length < textRun.level) closeText();
+        else textRun.end = token.end;
+      }
+    } else if (op === 'BT') {
+      inText = true;
+      if (untagged) textRun ??= { start: token.start, end: token.end, level: open.length };
+      else closeText();
+    } else if (op === 'ET') {
+      inText = false;
+      if (textRun && untagged) textRun.end = token.end;
+    } else if (SHOW.has(op)) {
+      for (const m of open) if (m.mcid !== undefined) textIds.add(m.mcid);
+    } else if (!inText) {
+      // Anything else between text objects ends a run of them.
+      if (op !== 'q' && op !== 'Q') closeText();
+      if (PATH_START.has(op) && pathStart === undefined) {
+        pathStart = start;
+        clip = false;
+      } else if (op === 'W' || op === 'W*') clip = true;
+      else if (PAINT.has(op) || op === 'n') {
+        if (pathStart !== undefined && untagged && !clip && op !== 'n') inserts.push({ at: pathStart, text: LAYOUT }, { at: token.end, text: END });
+        pathStart = undefined;
+      }
+    }
+    operands = [];
+    firstOperand = undefined;
+  }
+  closeText();
+  if (inserts.length === 0) return { bytes, textIds };
+  inserts.sort((a, b) => a.at - b.at);
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const insert of inserts) {
+    parts.push(Buffer.from(bytes.subarray(at, insert.at)), Buffer.from(insert.text, 'latin1'));
+    at = insert.at;
+  }
+  parts.push(Buffer.from(bytes.subarray(at)));
+  return { bytes: new Uint8Array(Buffer.concat(parts)), textIds };
+}
