@@ -26,6 +26,31 @@ export interface Marked {
   textIds: Set<number>;
 }
 
+/** Text-showing operators in no tagged marked content (no MCID) and no artifact. */
+export function untaggedShows(bytes: Uint8Array): number {
+  const open: boolean[] = [];
+  let operands: Token[] = [];
+  let depth = 0;
+  let count = 0;
+  for (const token of tokens(bytes)) {
+    if (token.kind === 'dict-open' || token.kind === 'array-open') depth++;
+    else if (token.kind === 'dict-close' || token.kind === 'array-close') depth = Math.max(0, depth - 1);
+    const c0 = bytes[token.start]!;
+    if (token.kind !== 'other' || depth > 0 || (c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e) {
+      operands.push(token);
+      continue;
+    }
+    const op = latin1(bytes, token);
+    if (op === 'BDC' || op === 'BMC') {
+      const words = operands.map((t) => latin1(bytes, t));
+      open.push(words[0] === '/Artifact' || words.includes('/MCID'));
+    } else if (op === 'EMC') open.pop();
+    else if (SHOW.has(op) && !open.some(Boolean)) count++;
+    if (op !== 'true' && op !== 'false' && op !== 'null') operands = [];
+  }
+  return count;
+}
+
 const latin1 = (bytes: Uint8Array, t: Token): string => Buffer.from(bytes.subarray(t.start, t.end)).toString('latin1');
 
 /** The content stream with its untagged text and paths marked as artifacts. */

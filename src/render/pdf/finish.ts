@@ -39,6 +39,8 @@ export interface FinishOptions {
   /** Creation and modification date. */
   date: Date;
   outline: OutlineEntry[];
+  /** Claim PDF/UA-1 in the XMP when the structure step leaves nothing it knows to be wrong. */
+  pdfUa?: boolean | undefined;
   /**
    * Running heads to lay over the pages, made once the headings' pages are known: a PDF with one
    * page per head, and for each page of the document the index of its head's page (or undefined).
@@ -66,6 +68,8 @@ export interface FinishState {
   destinations: Map<string, Destination>;
   /** The producer Chromium wrote, kept in the document information. */
   producer: string;
+  /** Set by the structure step: the document passes the PDF/UA checks matn makes. */
+  accessible?: boolean;
 }
 
 export interface FinishStep {
@@ -94,7 +98,14 @@ export const FINISH_STEPS: FinishStep[] = [
   { name: 'links to pages', run: ({ doc }) => inlineNamedDestinations(doc) },
   { name: 'replacement text', run: ({ doc }) => orderReplacementText(doc) },
   { name: 'reading order', run: ({ doc }) => orderLines(doc) },
-  { name: 'structure', run: ({ doc }) => void fixStructure(doc, markPageArtifacts(doc)) },
+  {
+    name: 'structure',
+    run(state) {
+      const marks = markPageArtifacts(state.doc);
+      const report = fixStructure(state.doc, marks.textIds);
+      state.accessible = report.listItemsWithoutBody === 0 && marks.untaggedText === 0;
+    },
+  },
   {
     name: 'running heads',
     async run({ doc, options, destinations }) {
@@ -104,7 +115,7 @@ export const FINISH_STEPS: FinishStep[] = [
   },
   { name: 'document information', run: ({ doc, options, producer }) => documentInfo(doc, options, producer) },
   { name: 'language and direction', run: ({ doc, options }) => languageAndDirection(doc, options) },
-  { name: 'XMP metadata', run: ({ doc, options, producer }) => xmpMetadata(doc, options, producer) },
+  { name: 'XMP metadata', run: ({ doc, options, producer, accessible }) => xmpMetadata(doc, options, producer, options.pdfUa !== false && accessible === true) },
 ];
 
 const ID_PLACEHOLDER = '0'.repeat(32);

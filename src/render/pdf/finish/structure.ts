@@ -8,27 +8,37 @@
  * - link annotations described with `/Contents` (PDF/UA-1 7.18.5), from their text.
  */
 import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber, PDFRef, PDFString, PDFHexString, type PDFObject } from 'pdf-lib';
-import { markArtifacts } from '../artifacts.js';
+import { markArtifacts, untaggedShows } from '../artifacts.js';
 import { rewriteContents } from './content-streams.js';
 
 export interface StructureReport {
-  artifactsMarked: number;
   listItemsFixed: number;
+  /** List items still without an LBody (none expected). */
+  listItemsWithoutBody: number;
   listsNumbered: number;
   linksDescribed: number;
 }
 
-/** Marks page furniture as artifacts; returns, per page reference, the MCIDs that show text. */
-export function markPageArtifacts(doc: PDFDocument): Map<string, Set<number>> {
+export interface PageMarks {
+  /** Per page reference, the MCIDs whose content shows text. */
+  textIds: Map<string, Set<number>>;
+  /** Text-showing operators left neither tagged nor artifacts, counted again after marking. */
+  untaggedText: number;
+}
+
+/** Marks page furniture as artifacts. */
+export function markPageArtifacts(doc: PDFDocument): PageMarks {
   const textIds = new Map<string, Set<number>>();
+  let untaggedText = 0;
   rewriteContents(doc, (bytes, page) => {
     const marked = markArtifacts(bytes);
     const set = textIds.get(page.ref.toString()) ?? new Set<number>();
     for (const id of marked.textIds) set.add(id);
     textIds.set(page.ref.toString(), set);
+    untaggedText += untaggedShows(marked.bytes);
     return marked.bytes;
   });
-  return textIds;
+  return { textIds, untaggedText };
 }
 
 function kids(elem: PDFDict): PDFObject[] {
@@ -79,7 +89,7 @@ function* elements(doc: PDFDocument, root: PDFDict): Generator<{ ref: PDFRef; el
 }
 
 export function fixStructure(doc: PDFDocument, textIds: Map<string, Set<number>>): StructureReport {
-  const report: StructureReport = { artifactsMarked: 0, listItemsFixed: 0, listsNumbered: 0, linksDescribed: 0 };
+  const report: StructureReport = { listItemsFixed: 0, listItemsWithoutBody: 0, listsNumbered: 0, linksDescribed: 0 };
   const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'));
   if (!(root instanceof PDFDict)) return report;
   const { context } = doc;
@@ -119,6 +129,9 @@ export function fixStructure(doc: PDFDocument, textIds: Map<string, Set<number>>
       elem.set(PDFName.of('A'), context.obj({ O: 'List', ListNumbering: numbering }));
       report.listsNumbered++;
     }
+  }
+  for (const { elem } of elements(doc, root)) {
+    if (role(doc, elem) === 'LI' && !kids(elem).some((k) => role(doc, k) === 'LBody')) report.listItemsWithoutBody++;
   }
   report.linksDescribed = describeLinks(doc);
   return report;
