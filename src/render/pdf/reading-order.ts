@@ -42,18 +42,18 @@ export function classify(text: string, reversed: boolean): RunClass {
  */
 export function logicalOrder(classes: RunClass[]): number[] {
   const n = classes.length;
-  // W7: a number after left-to-right text (only neutrals between) is left to right.
+  // W7: a number after left-to-right text (only neutrals and numbers between) is left to right.
+  // A left-to-right run reads left to right, so "after" is to the right on the page.
   const types = classes.slice();
-  // Visual order is left to right; in a right-to-left line "before" in reading order is to the
-  // right. Resolve on the reading order: reverse, resolve, reverse the levels back.
-  const reading = types.slice().reverse();
   let lastStrong: RunClass = 'R';
   for (let i = 0; i < n; i++) {
-    const t = reading[i]!;
+    const t = types[i]!;
     if (t === 'R' || t === 'L') lastStrong = t;
     else if (t === 'AN') lastStrong = 'R';
-    else if (t === 'EN' && lastStrong === 'L') reading[i] = 'L';
+    else if (t === 'EN' && lastStrong === 'L') types[i] = 'L';
   }
+  // Resolved on the reading order (right to left on the page) from here.
+  const reading = types.slice().reverse();
   // Levels: R 1; L, EN, AN 2; a neutral between two left-to-right runs 2, else 1 (N1, N2:
   // numbers count as right to left for the neutrals around them).
   const strongDir = (t: RunClass): 'L' | 'R' | undefined => (t === 'L' ? 'L' : t === 'N' ? undefined : 'R');
