@@ -11,6 +11,7 @@
  * a bullet).
  */
 import { tokens, type Token } from './reversed-chars.js';
+import { latin1 } from './reading-order.js';
 
 const PAGINATION = '/Artifact <</Type /Pagination>> BDC\n';
 const LAYOUT = '/Artifact <</Type /Layout>> BDC\n';
@@ -51,7 +52,7 @@ export function untaggedShows(bytes: Uint8Array): number {
   return count;
 }
 
-const latin1 = (bytes: Uint8Array, t: Token): string => Buffer.from(bytes.subarray(t.start, t.end)).toString('latin1');
+
 
 /** The content stream with its untagged text and paths marked as artifacts. */
 export function markArtifacts(bytes: Uint8Array): Marked {

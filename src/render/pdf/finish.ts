@@ -24,6 +24,7 @@ import { headingDestinations, inlineNamedDestinations, matchHeadings, readChromi
 import { orderReplacementText } from './finish/replacement-text.js';
 import { orderLines } from './finish/reading-order.js';
 import { fixStructure, markPageArtifacts } from './finish/structure.js';
+import { writeContents } from './finish/content-streams.js';
 import { layOver } from './finish/overlay.js';
 import { documentInfo, languageAndDirection, xmpMetadata } from './finish/metadata.js';
 
@@ -124,6 +125,7 @@ export async function finishPdf(pdf: Uint8Array, options: FinishOptions, steps: 
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const state: FinishState = { doc, options, destinations: new Map(), producer: doc.getProducer() ?? 'Chromium' };
   for (const step of steps) await step.run(state);
+  writeContents(doc);
 
   // A document ID from the content: saved once with a placeholder, hashed, then filled in.
   const placeholder = PDFHexString.of(ID_PLACEHOLDER);

@@ -119,17 +119,42 @@ interface TextObject {
 const SHOW = new Set(['Tj', 'TJ']);
 const BLANK = /^[\s\p{Cf}]*$/u;
 
-const latin1 = (bytes: Uint8Array, t: Token): string => Buffer.from(bytes.subarray(t.start, t.end)).toString('latin1');
+/** A token's text (the bytes as Latin-1), without a Buffer for short tokens (operators). */
+export function latin1(bytes: Uint8Array, t: Token): string {
+  const length = t.end - t.start;
+  if (length <= 4) {
+    let s = '';
+    for (let i = t.start; i < t.end; i++) s += String.fromCharCode(bytes[i]!);
+    return s;
+  }
+  return Buffer.from(bytes.buffer, bytes.byteOffset + t.start, length).toString('latin1');
+}
 
 /** The bytes of a show string operand (literal or hex). */
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
 function stringBytes(bytes: Uint8Array, t: Token): Uint8Array {
-  const raw = latin1(bytes, t);
   if (t.kind === 'hex') {
-    const digits = raw.slice(1, -1).replace(/\s+/g, '');
-    const out = new Uint8Array(Math.ceil(digits.length / 2));
-    for (let i = 0; i < out.length; i++) out[i] = parseInt(digits.slice(i * 2, i * 2 + 2).padEnd(2, '0'), 16);
-    return out;
+    const out: number[] = [];
+    let high = -1;
+    for (let i = t.start + 1; i < t.end - 1; i++) {
+      const v = hexValue(bytes[i]!);
+      if (v < 0) continue;
+      if (high < 0) high = v;
+      else {
+        out.push((high << 4) | v);
+        high = -1;
+      }
+    }
+    if (high >= 0) out.push(high << 4);
+    return new Uint8Array(out);
   }
+  const raw = latin1(bytes, t);
   const out: number[] = [];
   for (let i = 1; i < raw.length - 1; i++) {
     const c = raw.charCodeAt(i);
@@ -203,7 +228,6 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
       operands = [];
       continue;
     } else if (current) {
-      const numbers = operands.map((t) => Number(latin1(bytes, t)));
       if (op === 'Tf') {
         const name = operands.find((t) => t.kind === 'name');
         if (name) font = latin1(bytes, name).slice(1);
@@ -211,6 +235,7 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
         current.font = Buffer.from(bytes.subarray(operands[0]?.start ?? token.start, token.end)).toString('latin1');
         current.fontName = font;
       } else if (op === 'Tm') {
+        const numbers = operands.map((t) => Number(latin1(bytes, t)));
         if (current.matrix.length || numbers.length !== 6 || !numbers.every(Number.isFinite)) current.simple = false;
         else {
           current.matrix = numbers;
@@ -219,7 +244,7 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
           if (b === 0 && c === 0 && a !== 0 && d !== 0) current.line = [a, d, f.toFixed(3)].join(' ');
         }
       } else if (op === 'Td') {
-        if (numbers.length !== 2 || !numbers.every(Number.isFinite) || current.matrix.length !== 6) current.simple = false;
+        if (operands.length !== 2 || current.matrix.length !== 6) current.simple = false;
       } else if (op === 'BMC' || op === 'BDC') {
         const tag = operands[0] ? latin1(bytes, operands[0]) : '';
         const range: [number, number] = [operands[0]?.start ?? token.start, token.end];
@@ -432,14 +457,23 @@ export function parseToUnicode(cmap: string): Map<string, string> {
 
 /** Decodes show strings with per-font code maps (two-byte codes, as Chromium's Type0 fonts). */
 export function cmapDecoder(maps: Map<string, Map<string, string>>): Decoder {
+  const numeric = new Map<string, Map<number, string>>();
+  for (const [font, map] of maps) numeric.set(font, numericCodes(map));
+  return codeDecoder(numeric);
+}
+
+/** The same map keyed by the codes' numbers. */
+export function numericCodes(map: Map<string, string>): Map<number, string> {
+  return new Map([...map].map(([code, text]) => [parseInt(code, 16), text]));
+}
+
+/** Decodes two-byte codes with per-font maps keyed by number. */
+export function codeDecoder(numeric: Map<string, Map<number, string>>): Decoder {
   return (font, code) => {
-    const map = maps.get(font);
+    const map = numeric.get(font);
     if (!map) return '';
     let out = '';
-    for (let i = 0; i + 1 < code.length; i += 2) {
-      const key = ((code[i]! << 8) | code[i + 1]!).toString(16).toUpperCase().padStart(4, '0');
-      out += map.get(key) ?? '';
-    }
+    for (let i = 0; i + 1 < code.length; i += 2) out += map.get((code[i]! << 8) | code[i + 1]!) ?? '';
     return out;
   };
 }

@@ -1,6 +1,6 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, type PDFDocument, PDFName, type PDFPage, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream } from 'pdf-lib';
-import { cmapDecoder, parseToUnicode, type Decoder } from '../reading-order.js';
+import { codeDecoder, numericCodes, parseToUnicode, type Decoder } from '../reading-order.js';
 
 /** A stream's decoded bytes. Chromium's streams are Flate-compressed: Node's zlib is many times faster than pdf-lib's. */
 export function streamBytes(stream: PDFRawStream): Uint8Array {
@@ -22,26 +22,49 @@ export function contentRefs(page: PDFPage): PDFRef[] {
   return refs;
 }
 
+/** Content streams decoded by the steps so far, and whether a step changed them, per document. */
+const decoded = new WeakMap<PDFDocument, Map<string, { ref: PDFRef; bytes: Uint8Array; changed: boolean }>>();
+
 /**
  * Rewrites every page's content streams with `edit`, which returns the same bytes when it
- * changes nothing.
+ * changes nothing. Streams are decoded once for all the steps and encoded again by
+ * `writeContents` (the steps that rewrite them run one after the other).
  */
 export function rewriteContents(doc: PDFDocument, edit: (bytes: Uint8Array, page: PDFPage, index: number) => Uint8Array): void {
   const { context } = doc;
+  let cache = decoded.get(doc);
+  if (!cache) decoded.set(doc, (cache = new Map()));
   doc.getPages().forEach((page, index) => {
     for (const ref of contentRefs(page)) {
-      const stream = context.lookup(ref);
-      if (!(stream instanceof PDFRawStream)) continue;
-      const bytes = streamBytes(stream);
-      const fixed = edit(bytes, page, index);
-      if (fixed !== bytes) context.assign(ref, context.stream(deflateSync(fixed), { Filter: 'FlateDecode' }));
+      let entry = cache.get(ref.toString());
+      if (!entry) {
+        const stream = context.lookup(ref);
+        if (!(stream instanceof PDFRawStream)) continue;
+        entry = { ref, bytes: streamBytes(stream), changed: false };
+        cache.set(ref.toString(), entry);
+      }
+      const fixed = edit(entry.bytes, page, index);
+      if (fixed !== entry.bytes) {
+        entry.bytes = fixed;
+        entry.changed = true;
+      }
     }
   });
 }
 
+/** Encodes the content streams the steps changed back into the document. */
+export function writeContents(doc: PDFDocument): void {
+  const cache = decoded.get(doc);
+  if (!cache) return;
+  for (const entry of cache.values()) {
+    if (entry.changed) doc.context.assign(entry.ref, doc.context.stream(deflateSync(entry.bytes), { Filter: 'FlateDecode' }));
+  }
+  decoded.delete(doc);
+}
+
 /** Decodes the show strings of a page's fonts through their /ToUnicode maps (cached per font). */
-export function pageDecoder(doc: PDFDocument, page: PDFPage, cache = new Map<string, Map<string, string>>()): Decoder {
-  const maps = new Map<string, Map<string, string>>();
+export function pageDecoder(doc: PDFDocument, page: PDFPage, cache = new Map<string, Map<number, string>>()): Decoder {
+  const maps = new Map<string, Map<number, string>>();
   const resources = page.node.Resources();
   const fonts = resources?.lookup(PDFName.of('Font'));
   if (fonts instanceof PDFDict) {
@@ -52,12 +75,12 @@ export function pageDecoder(doc: PDFDocument, page: PDFPage, cache = new Map<str
         map = new Map();
         const font = doc.context.lookup(value);
         const toUnicode = font instanceof PDFDict ? font.lookup(PDFName.of('ToUnicode')) : undefined;
-        if (toUnicode instanceof PDFRawStream) map = parseToUnicode(Buffer.from(streamBytes(toUnicode)).toString('latin1'));
+        if (toUnicode instanceof PDFRawStream) map = numericCodes(parseToUnicode(Buffer.from(streamBytes(toUnicode)).toString('latin1')));
         else if (toUnicode instanceof PDFStream) map = new Map();
         if (key) cache.set(key, map);
       }
       maps.set(name.decodeText(), map);
     }
   }
-  return cmapDecoder(maps);
+  return codeDecoder(maps);
 }

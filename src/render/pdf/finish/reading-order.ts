@@ -4,6 +4,6 @@ import { pageDecoder, rewriteContents } from './content-streams.js';
 
 /** Each line's text objects in reading order (see ../reading-order.ts). */
 export function orderLines(doc: PDFDocument): void {
-  const cache = new Map<string, Map<string, string>>();
+  const cache = new Map<string, Map<number, string>>();
   rewriteContents(doc, (bytes, page) => readingOrder(bytes, pageDecoder(doc, page, cache)));
 }
