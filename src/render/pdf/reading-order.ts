@@ -14,7 +14,7 @@
  * only when it sets its own font and matrix and no other text state: its glyphs land where they
  * did, and the page renders the same. A run is never split, so neither is a word or a cluster.
  */
-import { tokens, type Token } from './reversed-chars.js';
+import { tokenize, type Token } from './reversed-chars.js';
 
 /** Glyph codes of a font's show strings → text (from the font's /ToUnicode). */
 export type Decoder = (font: string, code: Uint8Array) => string;
@@ -184,7 +184,10 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
     if (group.length > 1) groups.push(group);
     group = [];
   };
-  let operands: Token[] = [];
+  const { count, kinds, starts, ends } = tokenize(bytes);
+  const text = (k: number): string => latin1(bytes, { kind: 'other', start: starts[k]!, end: ends[k]! });
+  // The operands of the operator at hand are the tokens from `first` to it.
+  let first = 0;
   let depth = 0; // dictionaries and arrays
   let current: TextObject | undefined;
   // Inside the current text object: the marked content open (undefined for ReversedChars, the
@@ -194,48 +197,41 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
   let spans = 0;
   let font = '';
   let afterEt = false;
-  for (const token of tokens(bytes)) {
-    if (token.kind === 'dict-open' || token.kind === 'array-open') depth++;
-    else if (token.kind === 'dict-close' || token.kind === 'array-close') depth = Math.max(0, depth - 1);
-    if (token.kind !== 'other' || depth > 0) {
-      operands.push(token);
-      continue;
-    }
-    const c0 = bytes[token.start]!;
-    if ((c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e) {
-      operands.push(token);
-      continue;
-    }
-    const op = latin1(bytes, token);
-    if (op === 'true' || op === 'false' || op === 'null') {
-      operands.push(token);
-      continue;
-    }
+  for (let i = 0; i < count; i++) {
+    const kind = kinds[i]!;
+    if (kind === 4 || kind === 6) depth++;
+    else if (kind === 5 || kind === 7) depth = Math.max(0, depth - 1);
+    if (kind !== 8 || depth > 0) continue;
+    const c0 = bytes[starts[i]!]!;
+    if ((c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e) continue;
+    const op = text(i);
+    if (op === 'true' || op === 'false' || op === 'null') continue;
+    const operands = i - first;
     if (op === 'BT') {
       if (!afterEt) close();
-      current = { start: token.start, end: token.end, font: '', fontName: '', matrix: [], line: undefined, simple: true, glyphs: [], blank: true, reversedMarks: [], spanMarks: [] };
+      current = { start: starts[i]!, end: ends[i]!, font: '', fontName: '', matrix: [], line: undefined, simple: true, glyphs: [], blank: true, reversedMarks: [], spanMarks: [] };
       marks = [];
       opened = [];
     } else if (op === 'ET') {
       if (current) {
-        current.end = token.end;
+        current.end = ends[i]!;
         if (!current.font || current.matrix.length !== 6 || marks.length > 0) current.simple = false;
         current.blank = BLANK.test(current.glyphs.map((g) => g.text).join(''));
         group.push(current);
       }
       current = undefined;
       afterEt = true;
-      operands = [];
+      first = i + 1;
       continue;
     } else if (current) {
       if (op === 'Tf') {
-        const name = operands.find((t) => t.kind === 'name');
-        if (name) font = latin1(bytes, name).slice(1);
+        for (let k = first; k < i; k++) if (kinds[k] === 1) font = text(k).slice(1);
         if (current.font) current.simple = false;
-        current.font = Buffer.from(bytes.subarray(operands[0]?.start ?? token.start, token.end)).toString('latin1');
+        current.font = Buffer.from(bytes.subarray(operands ? starts[first]! : starts[i]!, ends[i]!)).toString('latin1');
         current.fontName = font;
       } else if (op === 'Tm') {
-        const numbers = operands.map((t) => Number(latin1(bytes, t)));
+        const numbers: number[] = [];
+        for (let k = first; k < i; k++) numbers.push(Number(text(k)));
         if (current.matrix.length || numbers.length !== 6 || !numbers.every(Number.isFinite)) current.simple = false;
         else {
           current.matrix = numbers;
@@ -244,10 +240,10 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
           if (b === 0 && c === 0 && a !== 0 && d !== 0) current.line = [a, d, f.toFixed(3)].join(' ');
         }
       } else if (op === 'Td') {
-        if (operands.length !== 2 || current.matrix.length !== 6) current.simple = false;
+        if (operands !== 2 || current.matrix.length !== 6) current.simple = false;
       } else if (op === 'BMC' || op === 'BDC') {
-        const tag = operands[0] ? latin1(bytes, operands[0]) : '';
-        const range: [number, number] = [operands[0]?.start ?? token.start, token.end];
+        const tag = operands ? text(first) : '';
+        const range: [number, number] = [operands ? starts[first]! : starts[i]!, ends[i]!];
         if (op === 'BMC' && tag === '/ReversedChars') {
           marks.push(undefined);
           opened.push(range);
@@ -260,14 +256,15 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
         if (marks.length === 0) current.simple = false;
         else {
           const list = marks.pop() === undefined ? current.reversedMarks : current.spanMarks;
-          list.push(opened.pop()!, [token.start, token.end]);
+          list.push(opened.pop()!, [starts[i]!, ends[i]!]);
         }
       } else if (SHOW.has(op)) {
-        const operand = operands[0];
-        if (op !== 'Tj' || operands.length !== 1 || !operand || (operand.kind !== 'hex' && operand.kind !== 'string') || current.matrix.length !== 6) current.simple = false;
+        const k = first;
+        if (op !== 'Tj' || operands !== 1 || (kinds[k] !== 2 && kinds[k] !== 3) || current.matrix.length !== 6) current.simple = false;
         else {
           const span = marks.find((m) => m !== undefined);
-          current.glyphs.push({ text: decode(font, stringBytes(bytes, operand)), span, spanId: span === undefined ? -1 : spans });
+          const token: Token = { kind: kinds[k] === 2 ? 'hex' : 'string', start: starts[k]!, end: ends[k]! };
+          current.glyphs.push({ text: decode(font, stringBytes(bytes, token)), span, spanId: span === undefined ? -1 : spans });
         }
       } else current.simple = false;
     } else {
@@ -275,7 +272,7 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
       afterEt = false;
       close();
     }
-    operands = [];
+    first = i + 1;
   }
   close();
   return groups;
