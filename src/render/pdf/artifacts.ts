@@ -10,7 +10,7 @@
  * which the structure step reads (a list label drawn as text is a number; one drawn as a path,
  * a bullet).
  */
-import { tokens, type Token } from './reversed-chars.js';
+import { tokenize } from './reversed-chars.js';
 import { latin1 } from './reading-order.js';
 
 const PAGINATION = '/Artifact <</Type /Pagination>> BDC\n';
@@ -29,25 +29,27 @@ export interface Marked {
 
 /** Text-showing operators in no tagged marked content (no MCID) and no artifact. */
 export function untaggedShows(bytes: Uint8Array): number {
+  const { count: n, kinds, starts, ends } = tokenize(bytes);
+  const text = (k: number): string => latin1(bytes, { kind: 'other', start: starts[k]!, end: ends[k]! });
   const open: boolean[] = [];
-  let operands: Token[] = [];
+  let first = 0;
   let depth = 0;
   let count = 0;
-  for (const token of tokens(bytes)) {
-    if (token.kind === 'dict-open' || token.kind === 'array-open') depth++;
-    else if (token.kind === 'dict-close' || token.kind === 'array-close') depth = Math.max(0, depth - 1);
-    const c0 = bytes[token.start]!;
-    if (token.kind !== 'other' || depth > 0 || (c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e) {
-      operands.push(token);
-      continue;
-    }
-    const op = latin1(bytes, token);
+  for (let i = 0; i < n; i++) {
+    const kind = kinds[i]!;
+    if (kind === 4 || kind === 6) depth++;
+    else if (kind === 5 || kind === 7) depth = Math.max(0, depth - 1);
+    const c0 = bytes[starts[i]!]!;
+    if (kind !== 8 || depth > 0 || (c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e) continue;
+    const op = text(i);
+    if (op === 'true' || op === 'false' || op === 'null') continue;
     if (op === 'BDC' || op === 'BMC') {
-      const words = operands.map((t) => latin1(bytes, t));
-      open.push(words[0] === '/Artifact' || words.includes('/MCID'));
+      let tags = first < i && text(first) === '/Artifact';
+      for (let k = first; k < i && !tags; k++) if (kinds[k] === 1 && text(k) === '/MCID') tags = true;
+      open.push(tags);
     } else if (op === 'EMC') open.pop();
     else if (SHOW.has(op) && !open.some(Boolean)) count++;
-    if (op !== 'true' && op !== 'false' && op !== 'null') operands = [];
+    first = i + 1;
   }
   return count;
 }
@@ -61,8 +63,9 @@ export function markArtifacts(bytes: Uint8Array): Marked {
   // The open marked content: for each, its MCID (or undefined), and whether it tags (an MCID
   // or an artifact) or only describes (a span with replacement text).
   const open: Array<{ mcid: number | undefined; tags: boolean }> = [];
-  let operands: Token[] = [];
-  let firstOperand: number | undefined;
+  const { count, kinds, starts, ends } = tokenize(bytes);
+  const text = (k: number): string => latin1(bytes, { kind: 'other', start: starts[k]!, end: ends[k]! });
+  let first = 0;
   let depth = 0;
   // An untagged run of text objects being wrapped (with the spans around them): where it began,
   // where it ends so far, and how much marked content was open when it began.
@@ -74,31 +77,23 @@ export function markArtifacts(bytes: Uint8Array): Marked {
     if (textRun) inserts.push({ at: textRun.start, text: PAGINATION }, { at: textRun.end, text: END });
     textRun = undefined;
   };
-  for (const token of tokens(bytes)) {
-    if (token.kind === 'dict-open' || token.kind === 'array-open') depth++;
-    else if (token.kind === 'dict-close' || token.kind === 'array-close') depth = Math.max(0, depth - 1);
-    const c0 = bytes[token.start]!;
-    const isOperand =
-      token.kind !== 'other' || depth > 0 || (c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e;
-    if (isOperand) {
-      if (firstOperand === undefined) firstOperand = token.start;
-      operands.push(token);
-      continue;
-    }
-    const op = latin1(bytes, token);
-    if (op === 'true' || op === 'false' || op === 'null') {
-      if (firstOperand === undefined) firstOperand = token.start;
-      operands.push(token);
-      continue;
-    }
-    const start = firstOperand ?? token.start;
+  for (let i = 0; i < count; i++) {
+    const kind = kinds[i]!;
+    if (kind === 4 || kind === 6) depth++;
+    else if (kind === 5 || kind === 7) depth = Math.max(0, depth - 1);
+    const c0 = bytes[starts[i]!]!;
+    if (kind !== 8 || depth > 0 || (c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e) continue;
+    const op = text(i);
+    if (op === 'true' || op === 'false' || op === 'null') continue;
+    const token = { start: starts[i]!, end: ends[i]! };
+    const start = first < i ? starts[first]! : token.start;
     const untagged = !open.some((m) => m.tags);
     if (op === 'BDC' || op === 'BMC') {
       let mcid: number | undefined;
-      for (let k = 0; k + 1 < operands.length; k++) {
-        if (operands[k]!.kind === 'name' && latin1(bytes, operands[k]!) === '/MCID') mcid = Number(latin1(bytes, operands[k + 1]!));
+      for (let k = first; k + 1 < i; k++) {
+        if (kinds[k] === 1 && text(k) === '/MCID') mcid = Number(text(k + 1));
       }
-      const tags = mcid !== undefined || (operands[0] !== undefined && latin1(bytes, operands[0]) === '/Artifact');
+      const tags = mcid !== undefined || (first < i && text(first) === '/Artifact');
       if (!inText && untagged) {
         if (tags) closeText();
         else textRun ??= { start, end: token.end, level: open.length };
@@ -131,8 +126,7 @@ export function markArtifacts(bytes: Uint8Array): Marked {
         pathStart = undefined;
       }
     }
-    operands = [];
-    firstOperand = undefined;
+    first = i + 1;
   }
   closeText();
   if (inserts.length === 0) return { bytes, textIds };
