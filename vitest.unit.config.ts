@@ -18,6 +18,7 @@ export default mergeConfig(
         'test/pdf/lifecycle.test.ts',
         'test/pdf/printer.test.ts',
         'test/pdf/isolation.test.ts',
+        'test/pdf/accessibility.test.ts',
         'test/hardening/**',
         'test/cli/build.test.ts',
         'test/cli/book.test.ts',

@@ -46,6 +46,7 @@ export function program(): Command {
     .addOption(new Option('--digits <digits>', `digits of the dates and page numbers matn writes (default: ${DEFAULTS.digits})`).choices(choices('digits')))
     .option('--no-toc', 'leave out the table of contents of the HTML page')
     .option('--pdf-toc', 'add a contents page with page numbers to the PDF (prints twice)')
+    .option('--no-pdf-ua', 'leave the PDF/UA-1 claim (XMP pdfuaid:part) out of the PDF')
     .addOption(new Option('--running-head <what>', `PDF running head: the document title, or also the current section (default: ${DEFAULTS.runningHead})`).choices(choices('runningHead')))
     .option('--browser <path>', 'Chromium or Chrome to print PDFs with')
     .option('--force', 'rebuild every document, even unchanged ones')
@@ -62,6 +63,7 @@ export function program(): Command {
         digits: opts.digits,
         toc: opts.toc === false ? false : undefined,
         pdfToc: opts.pdfToc ? true : undefined,
+        pdfUa: opts.pdfUa === false ? false : undefined,
         runningHead: opts.runningHead,
         browser: opts.browser,
       };

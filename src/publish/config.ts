@@ -30,6 +30,8 @@ export const configSchema = z
     toc: z.boolean().default(true),
     /** A contents page with page numbers in the PDF (prints each document twice). */
     pdfToc: z.boolean().default(false),
+    /** Claim PDF/UA-1 in the PDF's XMP (pdfuaid:part), when the document passes matn's checks. */
+    pdfUa: z.boolean().default(true),
     /** PDF running head: the document title, or also the current section's title (a second, small print). */
     runningHead: z.enum(['title', 'section']).default('title'),
     /** A folder of templates overriding the built-in ones (same layout as templates/). */

@@ -72,7 +72,7 @@ export function writerContext(b: ResolvedBuild, printer: () => Promise<PdfPrinte
   const { config } = b;
   return {
     templates: b.templates,
-    settings: { pageSize: config.pageSize, digits: config.digits, toc: config.toc, pdfToc: config.pdfToc, runningHead: config.runningHead, timeoutMs: config.timeoutMs },
+    settings: { pageSize: config.pageSize, digits: config.digits, toc: config.toc, pdfToc: config.pdfToc, pdfUa: config.pdfUa, runningHead: config.runningHead, timeoutMs: config.timeoutMs },
     sourceDateEpoch: b.sourceDateEpoch,
     printer,
   };
@@ -81,7 +81,7 @@ export function writerContext(b: ResolvedBuild, printer: () => Promise<PdfPrinte
 /** The options that shape an artifact beyond the config text (part of every cache key). */
 export function outputOptions(b: ResolvedBuild): unknown {
   const { config } = b;
-  return { pageSize: config.pageSize, digits: config.digits, toc: config.toc, pdfToc: config.pdfToc, runningHead: config.runningHead, epoch: b.sourceDateEpoch };
+  return { pageSize: config.pageSize, digits: config.digits, toc: config.toc, pdfToc: config.pdfToc, pdfUa: config.pdfUa, runningHead: config.runningHead, epoch: b.sourceDateEpoch };
 }
 
 export function launchOptions(b: ResolvedBuild, pages: number): LaunchOptions {

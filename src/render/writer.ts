@@ -26,6 +26,8 @@ export interface WriterSettings {
   toc: boolean;
   /** A contents page with page numbers in the PDF. */
   pdfToc: boolean;
+  /** The PDF/UA-1 claim in the PDF's XMP (default true). */
+  pdfUa?: boolean;
   runningHead: 'title' | 'section';
   timeoutMs: number;
 }

@@ -7,6 +7,10 @@
  *    (finish/bookmarks.ts);
  * 2. replacement text (/ActualText) inside right-to-left words in the words' own order, so
  *    diacritics come back after their letters (finish/replacement-text.ts);
+ *    then each line's text objects in reading order, so that readers that take text in drawing
+ *    order (pdf.js, mutool) give the words back in order (finish/reading-order.ts);
+ *    page furniture as artifacts, list items with `LBody`, lists' numbering, links described
+ *    (finish/structure.ts);
  * 3. the running heads that change with the section, laid over the pages as artifacts
  *    (finish/overlay.ts);
  * 4. document information, catalog /Lang, viewer preferences /Direction /R2L and
@@ -18,6 +22,9 @@ import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import type { OutlineEntry } from '../../tree/outline.js';
 import { headingDestinations, inlineNamedDestinations, matchHeadings, readChromiumBookmarks, writeBookmarks, type Destination } from './finish/bookmarks.js';
 import { orderReplacementText } from './finish/replacement-text.js';
+import { orderLines } from './finish/reading-order.js';
+import { fixStructure, markPageArtifacts } from './finish/structure.js';
+import { writeContents } from './finish/content-streams.js';
 import { layOver } from './finish/overlay.js';
 import { documentInfo, languageAndDirection, xmpMetadata } from './finish/metadata.js';
 
@@ -33,6 +40,8 @@ export interface FinishOptions {
   /** Creation and modification date. */
   date: Date;
   outline: OutlineEntry[];
+  /** Claim PDF/UA-1 in the XMP when the structure step leaves nothing it knows to be wrong. */
+  pdfUa?: boolean | undefined;
   /**
    * Running heads to lay over the pages, made once the headings' pages are known: a PDF with one
    * page per head, and for each page of the document the index of its head's page (or undefined).
@@ -60,6 +69,8 @@ export interface FinishState {
   destinations: Map<string, Destination>;
   /** The producer Chromium wrote, kept in the document information. */
   producer: string;
+  /** Set by the structure step: the document passes the PDF/UA checks matn makes. */
+  accessible?: boolean;
 }
 
 export interface FinishStep {
@@ -87,6 +98,15 @@ export const FINISH_STEPS: FinishStep[] = [
   },
   { name: 'links to pages', run: ({ doc }) => inlineNamedDestinations(doc) },
   { name: 'replacement text', run: ({ doc }) => orderReplacementText(doc) },
+  { name: 'reading order', run: ({ doc }) => orderLines(doc) },
+  {
+    name: 'structure',
+    run(state) {
+      const marks = markPageArtifacts(state.doc);
+      const report = fixStructure(state.doc, marks.textIds);
+      state.accessible = report.listItemsWithoutBody === 0 && marks.untaggedText === 0;
+    },
+  },
   {
     name: 'running heads',
     async run({ doc, options, destinations }) {
@@ -96,7 +116,7 @@ export const FINISH_STEPS: FinishStep[] = [
   },
   { name: 'document information', run: ({ doc, options, producer }) => documentInfo(doc, options, producer) },
   { name: 'language and direction', run: ({ doc, options }) => languageAndDirection(doc, options) },
-  { name: 'XMP metadata', run: ({ doc, options, producer }) => xmpMetadata(doc, options, producer) },
+  { name: 'XMP metadata', run: ({ doc, options, producer, accessible }) => xmpMetadata(doc, options, producer, options.pdfUa !== false && accessible === true) },
 ];
 
 const ID_PLACEHOLDER = '0'.repeat(32);
@@ -105,6 +125,7 @@ export async function finishPdf(pdf: Uint8Array, options: FinishOptions, steps: 
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const state: FinishState = { doc, options, destinations: new Map(), producer: doc.getProducer() ?? 'Chromium' };
   for (const step of steps) await step.run(state);
+  writeContents(doc);
 
   // A document ID from the content: saved once with a placeholder, hashed, then filled in.
   const placeholder = PDFHexString.of(ID_PLACEHOLDER);

@@ -48,6 +48,7 @@ export async function printDocument(doc: MatnDocument, options: PdfOptions, prin
       creator: `matn ${VERSION}`,
       date: new Date(epoch * 1000),
       outline: doc.outline,
+      pdfUa: options.pdfUa ?? true,
       ...(options.runningHead === 'title' ? {} : { overlay }),
     });
 

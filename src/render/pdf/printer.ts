@@ -29,6 +29,8 @@ export interface PdfOptions {
    * keeps to the document title, for the fastest builds.
    */
   runningHead?: 'section' | 'title';
+  /** Claim PDF/UA-1 (XMP pdfuaid:part 1) when the document passes matn's checks; default true. */
+  pdfUa?: boolean;
 }
 
 export interface LaunchOptions {

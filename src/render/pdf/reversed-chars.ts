@@ -22,15 +22,83 @@ const CLASS = new Uint8Array(256);
 for (const b of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) CLASS[b] = 1;
 for (const b of [0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]) CLASS[b] = 2;
 
-type TokenKind = 'name' | 'hex' | 'string' | 'dict-open' | 'dict-close' | 'array-open' | 'array-close' | 'other';
+export type TokenKind = 'name' | 'hex' | 'string' | 'dict-open' | 'dict-close' | 'array-open' | 'array-close' | 'other';
 
-interface Token {
+export interface Token {
   kind: TokenKind;
   start: number;
   end: number;
 }
 
-function* tokens(bytes: Uint8Array): Generator<Token> {
+/** Token kinds by number, for `tokenize`. */
+export const KIND: Record<TokenKind, number> = { name: 1, hex: 2, string: 3, 'dict-open': 4, 'dict-close': 5, 'array-open': 6, 'array-close': 7, other: 8 };
+
+/** Every token of a content stream in flat arrays (no object per token, for the hot paths). */
+export interface TokenList {
+  count: number;
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+export function tokenize(bytes: Uint8Array): TokenList {
+  const n = bytes.length;
+  const list: TokenList = { count: 0, kinds: new Uint8Array(n + 1), starts: new Int32Array(n + 1), ends: new Int32Array(n + 1) };
+  const push = (kind: number, start: number, end: number): void => {
+    const k = list.count++;
+    list.kinds[k] = kind;
+    list.starts[k] = start;
+    list.ends[k] = end;
+  };
+  let i = 0;
+  while (i < n) {
+    const c = bytes[i]!;
+    if (CLASS[c] === 1) {
+      i++;
+    } else if (c === 0x25) {
+      while (i < n && bytes[i] !== 0x0a && bytes[i] !== 0x0d) i++;
+    } else if (c === 0x28) {
+      const start = i++;
+      let depth = 1;
+      while (i < n && depth > 0) {
+        const b = bytes[i]!;
+        if (b === 0x5c) i += 2;
+        else {
+          if (b === 0x28) depth++;
+          else if (b === 0x29) depth--;
+          i++;
+        }
+      }
+      push(3, start, Math.min(i, n));
+    } else if (c === 0x3c && bytes[i + 1] === 0x3c) {
+      push(4, i, i + 2);
+      i += 2;
+    } else if (c === 0x3e && bytes[i + 1] === 0x3e) {
+      push(5, i, i + 2);
+      i += 2;
+    } else if (c === 0x3c) {
+      const start = i;
+      while (i < n && bytes[i] !== 0x3e) i++;
+      i++;
+      push(2, start, Math.min(i, n));
+    } else if (c === 0x5b || c === 0x5d) {
+      push(c === 0x5b ? 6 : 7, i, i + 1);
+      i++;
+    } else if (c === 0x2f) {
+      const start = i++;
+      while (i < n && CLASS[bytes[i]!] === 0) i++;
+      push(1, start, i);
+    } else {
+      const start = i;
+      i++;
+      while (i < n && CLASS[bytes[i]!] === 0) i++;
+      push(8, start, i);
+    }
+  }
+  return list;
+}
+
+export function* tokens(bytes: Uint8Array): Generator<Token> {
   let i = 0;
   const n = bytes.length;
   while (i < n) {

@@ -16,6 +16,7 @@ export const pdfWriter = defineWriter({
       pageSize: settings.pageSize,
       digits: settings.digits,
       toc: settings.pdfToc,
+      pdfUa: settings.pdfUa !== false,
       runningHead: settings.runningHead,
       timeoutMs: settings.timeoutMs,
       ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}),

@@ -13,7 +13,7 @@ function xmpDate(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function xmpPacket(o: FinishOptions, producer: string): string {
+export function xmpPacket(o: FinishOptions, producer: string, pdfUa = false): string {
   const lang = xmlEscape(o.lang);
   const alt = (value: string): string => `<rdf:Alt><rdf:li xml:lang="x-default">${xmlEscape(value)}</rdf:li><rdf:li xml:lang="${lang}">${xmlEscape(value)}</rdf:li></rdf:Alt>`;
   const lines = [
@@ -38,6 +38,7 @@ export function xmpPacket(o: FinishOptions, producer: string): string {
     `<xmp:ModifyDate>${xmpDate(o.date)}</xmp:ModifyDate>`,
     `<xmp:MetadataDate>${xmpDate(o.date)}</xmp:MetadataDate>`,
     '</rdf:Description>',
+    ...(pdfUa ? ['<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">', '<pdfuaid:part>1</pdfuaid:part>', '</rdf:Description>'] : []),
     '</rdf:RDF>',
     '</x:xmpmeta>',
     '<?xpacket end="w"?>',
@@ -68,9 +69,9 @@ export function languageAndDirection(doc: PDFDocument, o: FinishOptions): void {
 }
 
 /** The XMP metadata stream, replacing Chromium's. */
-export function xmpMetadata(doc: PDFDocument, o: FinishOptions, producer: string): void {
+export function xmpMetadata(doc: PDFDocument, o: FinishOptions, producer: string, pdfUa = false): void {
   const { context, catalog } = doc;
-  const xmp = new TextEncoder().encode(xmpPacket(o, producer));
+  const xmp = new TextEncoder().encode(xmpPacket(o, producer, pdfUa));
   const metadata = context.stream(xmp, { Type: 'Metadata', Subtype: 'XML', Length: xmp.length });
   const old = catalog.get(PDFName.of('Metadata'));
   if (old instanceof PDFRef) context.delete(old);

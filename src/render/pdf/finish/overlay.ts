@@ -1,5 +1,7 @@
 import { PDFArray, PDFDocument, PDFName, PDFRef, beginMarkedContent, endMarkedContent } from 'pdf-lib';
 import { orderReplacementText } from './replacement-text.js';
+import { orderLines } from './reading-order.js';
+import { writeContents } from './content-streams.js';
 
 /**
  * Draws pages of another PDF over this one's pages, as artifacts (running heads are not part of
@@ -10,6 +12,8 @@ import { orderReplacementText } from './replacement-text.js';
 export async function layOver(doc: PDFDocument, pdf: Uint8Array, pageFor: Array<number | undefined>): Promise<void> {
   const source = await PDFDocument.load(pdf, { updateMetadata: false });
   orderReplacementText(source);
+  orderLines(source);
+  writeContents(source);
   const indices = source.getPageIndices();
   const copies = await doc.copyPages(source, indices);
   // The copies' own content streams, before embedding wraps them in pdf-lib's shared q/Q streams
