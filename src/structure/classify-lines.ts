@@ -240,10 +240,14 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
       const words = wordCount(lines[i]!.data.matnLine.raw);
       const head = i < start;
       const tail = i >= end;
-      const needed = head ? dropHeadAt : tail ? dropAt : dropInsideAt;
+      // a line that ends a sentence or a question is rarely chrome (menus have no full stops):
+      // it needs the evidence a line inside the main content needs
+      const needed = head || tail ? (TERMINAL.test(lines[i]!.data.matnLine.raw) ? dropInsideAt : head ? dropHeadAt : dropAt) : dropInsideAt;
       // an update line carries the page's date: never dropped
       if (g.p.drop >= needed && words <= dropMaxWords && !isUpdateLine(lines[i]!.data.matnLine.raw)) g.role = 'drop';
       else if (g.role === 'drop') g.role = (['heading', 'item', 'p'] as const).reduce((a, b) => (g.p[b] > g.p[a] ? b : a));
+      // a line kept before the title heads no section: the document's first section starts after it
+      if (head && g.role === 'heading') g.role = 'p';
     });
     lines.forEach((node, i) => {
       if (forcedRole(node) !== undefined) return;
