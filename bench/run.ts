@@ -22,7 +22,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
@@ -199,7 +199,10 @@ if (!args.includes('--skip-pandoc') && spawnSync('pandoc', ['--version']).status
   const rows: Array<Array<string | number>> = [];
   for (const [format, ext] of [['html', 'html'], ['epub', 'epub']] as const) {
     const t0 = performance.now();
-    for (const f of files) spawnSync('pandoc', ['-f', 'markdown', '-t', format, '--metadata', 'title=t', '-s', '-o', f.replace(/\.txt$/, `.${ext}`), f]);
+    // pandoc's pages go beside the sources, not among them: matn reads saved .html pages too
+    const pandocOut = join(dir, 'pandoc');
+    mkdirSync(pandocOut, { recursive: true });
+    for (const f of files) spawnSync('pandoc', ['-f', 'markdown', '-t', format, '--metadata', 'title=t', '-s', '-o', join(pandocOut, basename(f).replace(/\.txt$/, `.${ext}`)), f]);
     const pandocSeconds = (performance.now() - t0) / 1000;
     const matn = await medianBuild(dir, format, repeats);
     rows.push([n, format, f2(pandocSeconds), f1(n / pandocSeconds), f2(matn.result.seconds), f1(n / matn.result.seconds), f2(matn.result.seconds / pandocSeconds)]);

@@ -8,8 +8,21 @@ import type { Root } from 'mdast';
 import type { MetadataInput } from '../read/metadata-schema.js';
 import { parsePlainText } from './plain-text.js';
 import { parseMarkdown } from './markdown.js';
-import { parseHtml } from './html.js';
-import { docxToHtml } from './docx.js';
+import { MatnError } from '../errors.js';
+
+// The HTML reader's libraries (a DOM, Readability, hast → mdast) and mammoth cost about 300 ms
+// to load: they are loaded when a source of their kind is read (loadReader), not at start-up.
+let htmlModule: typeof import('./html.js') | undefined;
+
+/** Loads what a reader needs before its parse runs; readSource calls it for every source. */
+export async function loadReader(format: string): Promise<void> {
+  if ((format === 'html' || format === 'docx') && !htmlModule) htmlModule = await import('./html.js');
+}
+
+function htmlReading(path: string): typeof import('./html.js') {
+  if (!htmlModule) throw new MatnError('unsupported-type', path, 'is a web page or Word file, read with readSource (or after loadReader)');
+  return htmlModule;
+}
 
 export interface Parsed {
   tree: Root;
@@ -46,14 +59,14 @@ const markdown: Reader<'md'> = {
 const html: Reader<'html'> = {
   format: 'html',
   extensions: ['.html', '.htm'],
-  parse: parseHtml,
+  parse: (text, path) => htmlReading(path).parseHtml(text, path),
 };
 
 const docx: Reader<'docx'> = {
   format: 'docx',
   extensions: ['.docx'],
-  convert: docxToHtml,
-  parse: (text, path) => parseHtml(text, path, { readability: false }),
+  convert: async (bytes, path) => (await import('./docx.js')).docxToHtml(bytes, path),
+  parse: (text, path) => htmlReading(path).parseHtml(text, path, { readability: false }),
 };
 
 export const READERS = [plainText, markdown, html, docx] as const;

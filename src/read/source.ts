@@ -9,7 +9,7 @@ import { MatnError } from '../errors.js';
 import { decodeSource, type SourceEncoding } from './decode.js';
 import { readSidecarSync, type Sidecar } from './sidecar.js';
 import { sanitizeText } from './sanitize.js';
-import { READERS, readerFor, readerOfPath, type SourceFormat } from '../parse/readers.js';
+import { READERS, loadReader, readerFor, readerOfPath, type SourceFormat } from '../parse/readers.js';
 
 export type { SourceFormat };
 
@@ -46,6 +46,7 @@ export interface ReadOptions {
 
 export async function readSource(path: string, options: ReadOptions = {}): Promise<SourceDocument> {
   const reader = readerOfPath(path);
+  if (reader) await loadReader(reader.format);
   if (!reader?.convert) return readSourceSync(path, options);
   const name = options.displayPath ?? path;
   const bytes = readChecked(path, name, options.maxBytes ?? DEFAULT_MAX_BYTES);

@@ -3,7 +3,8 @@
  * metadata read, no word of the main text lost (the fidelity tool against the page's text less
  * its gold chrome lines), and bad pages refused with the file named.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadReader } from '../../src/parse/readers.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,8 @@ function chromeLines(name: string): string[] {
     .filter((row) => row && !row.startsWith('#') && row.split('\t')[1] === 'drop')
     .map((row) => lines[Number(row.split('\t')[0]) - 1]!.trim());
 }
+
+beforeAll(() => loadReader('html'));
 
 describe('the HTML reader', () => {
   it('keeps the structure of a Jekyll page and reads its metadata', () => {
