@@ -13,6 +13,7 @@ import type { PipelineOptions } from '../pipeline.js';
 
 import { SOURCE_GLOB } from '../parse/readers.js';
 import { DEFAULT_FORMATS, FORMATS, type Format } from '../render/writers.js';
+import { DIGITS, PAGE_SIZES, WRITER_DEFAULTS } from '../render/defaults.js';
 
 export { FORMATS, DEFAULT_FORMATS, type Format };
 
@@ -24,8 +25,8 @@ export const configSchema = z
     out: z.string().default('dist'),
     /** Output formats (the writer registry's names); default: every format built by default. */
     formats: z.array(z.enum(FORMATS)).min(1).default([...DEFAULT_FORMATS]),
-    pageSize: z.enum(['A4', 'Letter']).default('A4'),
-    digits: z.enum(['arabic-indic', 'western']).default('arabic-indic'),
+    pageSize: z.enum(PAGE_SIZES).default(WRITER_DEFAULTS.pageSize),
+    digits: z.enum(DIGITS).default(WRITER_DEFAULTS.digits),
     /** Table of contents on the HTML page. */
     toc: z.boolean().default(true),
     /** A contents page with page numbers in the PDF (prints each document twice). */
@@ -58,7 +59,7 @@ export const configSchema = z
     /** Pages printing at once in the one browser. */
     pdfPages: z.number().int().min(1).max(16).default(2),
     /** Per-document print time limit, in milliseconds. */
-    timeoutMs: z.number().int().min(1000).default(60_000),
+    timeoutMs: z.number().int().min(1000).default(WRITER_DEFAULTS.timeoutMs),
     /** Sources larger than this are refused. */
     maxSourceBytes: z.number().int().positive().default(50 * 1024 * 1024),
   })

@@ -8,6 +8,7 @@ import type { MatnDocument } from '../pipeline.js';
 import type { EncodedArtifact } from './encoded.js';
 import type { TemplateSet } from './templates.js';
 import type { PdfPrinter } from './pdf/printer.js';
+import type { DIGITS, PAGE_SIZES } from './defaults.js';
 
 /** An artifact's content: text, bytes, or bytes in pieces with their SHA-256 already known. */
 export type Artifact = Uint8Array | string | EncodedArtifact;
@@ -20,8 +21,8 @@ export interface Rendered {
 
 /** The settings writers read (a subset of the config: see publish/config.ts). */
 export interface WriterSettings {
-  pageSize: 'A4' | 'Letter';
-  digits: 'arabic-indic' | 'western';
+  pageSize: (typeof PAGE_SIZES)[number];
+  digits: (typeof DIGITS)[number];
   /** Table of contents on the HTML page. */
   toc: boolean;
   /** A contents page with page numbers in the PDF. */

@@ -14,12 +14,13 @@ import { formatDate, formatNumber, type Digits } from '../../dates.js';
 import { ISOLATES } from '../../unicode.js';
 import { tuneText, tuneTextLayer } from './text-layer.js';
 import { bundleImages, fontAssets, printCss, FONT_BASE, PAGE_URL, PRINT_ORIGIN, type Asset } from './page-assets.js';
+import type { PAGE_SIZES } from '../defaults.js';
 
 export { formatDate, formatNumber, tuneText, tuneTextLayer, FONT_BASE, PAGE_URL, PRINT_ORIGIN, type Asset, type Digits };
 
 const ALL_ISOLATES = new RegExp(`[${ISOLATES}]`, 'gu');
 
-export type PageSize = 'A4' | 'Letter';
+export type PageSize = (typeof PAGE_SIZES)[number];
 
 export interface PrintPageOptions {
   templates: TemplateSet;

@@ -13,6 +13,7 @@ import { finishPdf, headingDestinations, type Destination, type Finished, type O
 import { buildPrintPage, buildRunningHeadsPage, defaultToc, runningSections } from './print-page.js';
 import type { PrintFn } from './page-pool.js';
 import type { PdfOptions } from './printer.js';
+import { WRITER_DEFAULTS } from '../defaults.js';
 
 /** Passes at most, when page numbers in the contents move headings (they should not). */
 const MAX_PASSES = 3;
@@ -22,8 +23,8 @@ let defaultTemplates: TemplateSet | undefined;
 export async function printDocument(doc: MatnDocument, options: PdfOptions, print: PrintFn): Promise<Uint8Array> {
   defaultTemplates ??= new TemplateSet();
   const templates = options.templates ?? defaultTemplates;
-  const pageSize = options.pageSize ?? 'A4';
-  const digits = options.digits ?? 'arabic-indic';
+  const pageSize = options.pageSize ?? WRITER_DEFAULTS.pageSize;
+  const digits = options.digits ?? WRITER_DEFAULTS.digits;
   const toc = options.toc ?? defaultToc(doc);
   const epoch = options.sourceDateEpoch ?? sourceDateEpoch() ?? Math.floor(Date.now() / 1000);
 

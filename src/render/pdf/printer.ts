@@ -9,6 +9,7 @@ import type { TemplateSet } from '../templates.js';
 import { PagePool, PROFILE_PREFIX } from './page-pool.js';
 import { printDocument } from './print-passes.js';
 import type { Digits, PageSize } from './print-page.js';
+import { WRITER_DEFAULTS } from '../defaults.js';
 
 export { PROFILE_PREFIX };
 
@@ -21,7 +22,7 @@ export interface PdfOptions {
   toc?: boolean;
   /** Seconds since 1970 for the PDF's dates (default: SOURCE_DATE_EPOCH, else now). */
   sourceDateEpoch?: number;
-  /** Per document; default 60000. */
+  /** Per document; default WRITER_DEFAULTS.timeoutMs. */
   timeoutMs?: number;
   /**
    * The running head: the document title at the right and, with "section" (the default), the
@@ -40,7 +41,6 @@ export interface LaunchOptions {
   pages?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
 
 export class PdfPrinter {
   private constructor(private readonly pool: PagePool) {}
@@ -66,7 +66,7 @@ export class PdfPrinter {
 
   /** Prints one document; rejects with a MatnError naming the document's file. */
   print(doc: MatnDocument, options: PdfOptions = {}): Promise<Uint8Array> {
-    return this.pool.withPage(doc.source.path, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, (print) => printDocument(doc, options, print));
+    return this.pool.withPage(doc.source.path, options.timeoutMs ?? WRITER_DEFAULTS.timeoutMs, (print) => printDocument(doc, options, print));
   }
 
   /** Closes every page and the browser; kills it if it does not close in time. Idempotent. */
