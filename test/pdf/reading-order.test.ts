@@ -4,7 +4,9 @@
  * order, the furniture as artifacts.
  */
 import { describe, expect, it } from 'vitest';
-import { classify, logicalOrder, parseToUnicode, readingOrder, type Decoder } from '../../src/render/pdf/reading-order.js';
+import { readingOrder } from '../../src/render/pdf/reading-order.js';
+import { classify, logicalOrder } from '../../src/render/pdf/bidi-order.js';
+import { parseToUnicode, type Decoder } from '../../src/render/pdf/to-unicode.js';
 import { markArtifacts, untaggedShows } from '../../src/render/pdf/artifacts.js';
 
 const enc = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));

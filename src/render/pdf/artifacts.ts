@@ -11,7 +11,7 @@
  * a bullet).
  */
 import { tokenize } from './reversed-chars.js';
-import { latin1 } from './reading-order.js';
+import { latin1 } from './pdf-strings.js';
 
 const PAGINATION = '/Artifact <</Type /Pagination>> BDC\n';
 const LAYOUT = '/Artifact <</Type /Layout>> BDC\n';

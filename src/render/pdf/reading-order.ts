@@ -13,81 +13,13 @@
  * nothing but white space between them, on the same line (the same text matrix but for x), and
  * only when it sets its own font and matrix and no other text state: its glyphs land where they
  * did, and the page renders the same. A run is never split, so neither is a word or a cluster.
+ *
+ * The bidi ordering is in bidi-order.ts, the reading of /ToUnicode in to-unicode.ts.
  */
 import { tokenize, type Token } from './reversed-chars.js';
-
-/** Glyph codes of a font's show strings → text (from the font's /ToUnicode). */
-export type Decoder = (font: string, code: Uint8Array) => string;
-
-const RTL_LETTER = /(?=\p{L})[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u;
-const LETTER = /\p{L}/u;
-/** European digits (bidi class EN) and Arabic-Indic digits (AN). */
-const EUROPEAN_DIGIT = /[0-9\u06f0-\u06f9]/u;
-const ARABIC_DIGIT = /[\u0660-\u0669\u066b\u066c]/u;
-
-/** A run's bidi class: R (right to left), L (left to right), EN / AN (numbers), N (neutral). */
-export type RunClass = 'R' | 'L' | 'EN' | 'AN' | 'N';
-
-export function classify(text: string, reversed: boolean): RunClass {
-  if (reversed || RTL_LETTER.test(text)) return 'R';
-  if (LETTER.test(text)) return 'L';
-  if (ARABIC_DIGIT.test(text)) return 'AN';
-  if (EUROPEAN_DIGIT.test(text)) return 'EN';
-  return 'N';
-}
-
-/**
- * The logical order of a line's runs, given in visual order (left to right) with their classes,
- * in a right-to-left paragraph: the indices of the runs in reading order.
- */
-export function logicalOrder(classes: RunClass[]): number[] {
-  const n = classes.length;
-  // W7: a number after left-to-right text (only neutrals and numbers between) is left to right.
-  // A left-to-right run reads left to right, so "after" is to the right on the page.
-  const types = classes.slice();
-  let lastStrong: RunClass = 'R';
-  for (let i = 0; i < n; i++) {
-    const t = types[i]!;
-    if (t === 'R' || t === 'L') lastStrong = t;
-    else if (t === 'AN') lastStrong = 'R';
-    else if (t === 'EN' && lastStrong === 'L') types[i] = 'L';
-  }
-  // Resolved on the reading order (right to left on the page) from here.
-  const reading = types.slice().reverse();
-  // Levels: R 1; L, EN, AN 2; a neutral between two left-to-right runs 2, else 1 (N1, N2:
-  // numbers count as right to left for the neutrals around them).
-  const strongDir = (t: RunClass): 'L' | 'R' | undefined => (t === 'L' ? 'L' : t === 'N' ? undefined : 'R');
-  const levels = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const t = reading[i]!;
-    if (t === 'R') levels[i] = 1;
-    else if (t !== 'N') levels[i] = 2;
-    else {
-      let a = i - 1;
-      while (a >= 0 && reading[a] === 'N') a--;
-      let b = i + 1;
-      while (b < n && reading[b] === 'N') b++;
-      const before = a >= 0 ? strongDir(reading[a]!) : 'R';
-      const after = b < n ? strongDir(reading[b]!) : 'R';
-      levels[i] = before === 'L' && after === 'L' ? 2 : 1;
-    }
-  }
-  // Back to visual order, then L2: reverse runs of level 2, then the whole line.
-  const visualLevels = levels.slice().reverse();
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < n; ) {
-    if (visualLevels[i]! < 2) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < n && visualLevels[j]! >= 2) j++;
-    const run = order.slice(i, j).reverse();
-    order.splice(i, j - i, ...run);
-    i = j;
-  }
-  return order.reverse();
-}
+import { classify, logicalOrder } from './bidi-order.js';
+import type { Decoder } from './to-unicode.js';
+import { actualText, latin1, stringBytes, utf16Hex } from './pdf-strings.js';
 
 /** One show string (Chromium shows one glyph a time) and what it stands for. */
 interface Glyph {
@@ -118,63 +50,6 @@ interface TextObject {
 
 const SHOW = new Set(['Tj', 'TJ']);
 const BLANK = /^[\s\p{Cf}]*$/u;
-
-/** A token's text (the bytes as Latin-1), without a Buffer for short tokens (operators). */
-export function latin1(bytes: Uint8Array, t: Token): string {
-  const length = t.end - t.start;
-  if (length <= 4) {
-    let s = '';
-    for (let i = t.start; i < t.end; i++) s += String.fromCharCode(bytes[i]!);
-    return s;
-  }
-  return Buffer.from(bytes.buffer, bytes.byteOffset + t.start, length).toString('latin1');
-}
-
-/** The bytes of a show string operand (literal or hex). */
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
-}
-
-function stringBytes(bytes: Uint8Array, t: Token): Uint8Array {
-  if (t.kind === 'hex') {
-    const out: number[] = [];
-    let high = -1;
-    for (let i = t.start + 1; i < t.end - 1; i++) {
-      const v = hexValue(bytes[i]!);
-      if (v < 0) continue;
-      if (high < 0) high = v;
-      else {
-        out.push((high << 4) | v);
-        high = -1;
-      }
-    }
-    if (high >= 0) out.push(high << 4);
-    return new Uint8Array(out);
-  }
-  const raw = latin1(bytes, t);
-  const out: number[] = [];
-  for (let i = 1; i < raw.length - 1; i++) {
-    const c = raw.charCodeAt(i);
-    if (c !== 0x5c) {
-      out.push(c);
-      continue;
-    }
-    const next = raw[++i] ?? '';
-    const simple: Record<string, number> = { n: 10, r: 13, t: 9, b: 8, f: 12, '(': 40, ')': 41, '\\': 92 };
-    if (next in simple) out.push(simple[next]!);
-    else if (/[0-7]/.test(next)) {
-      let oct = next;
-      while (oct.length < 3 && /[0-7]/.test(raw[i + 1] ?? '')) oct += raw[++i];
-      out.push(parseInt(oct, 8) & 0xff);
-    } else if (next === '\r' || next === '\n') {
-      if (next === '\r' && raw[i + 1] === '\n') i++;
-    } else out.push(next.charCodeAt(0));
-  }
-  return new Uint8Array(out);
-}
 
 /** The content stream's text objects, in runs that follow each other with nothing between. */
 function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
@@ -290,23 +165,6 @@ function writeObject(bytes: Uint8Array, object: TextObject, withoutSpans: boolea
   return out + Buffer.from(bytes.subarray(at, object.end)).toString('latin1');
 }
 
-/** Text as `<FEFF…>` UTF-16BE hex. */
-function utf16Hex(text: string): string {
-  let hex = 'FEFF';
-  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
-  return `<${hex}>`;
-}
-
-/** The replacement text of a `/Span <</ActualText <FEFF…>>> BDC`, or undefined. */
-function actualText(span: string): string | undefined {
-  const m = /\/ActualText\s*<([0-9a-fA-F\s]*)>/.exec(span);
-  const hex = m?.[1]?.replace(/\s+/g, '');
-  if (!hex || !/^feff/i.test(hex)) return undefined;
-  let out = '';
-  for (let i = 4; i + 4 <= hex.length; i += 4) out += String.fromCharCode(parseInt(hex.slice(i, i + 4), 16));
-  return out;
-}
-
 /** An object's text as drawn, replacement text in place of the glyphs it covers. */
 function objectText(object: TextObject): string {
   let text = '';
@@ -417,60 +275,4 @@ export function readingOrder(bytes: Uint8Array, decode: Decoder): Uint8Array {
   }
   out.push(Buffer.from(bytes.subarray(at)));
   return new Uint8Array(Buffer.concat(out));
-}
-
-/** A /ToUnicode CMap's mappings: code (as bytes, hex) → text. Two-byte codes unless told. */
-export function parseToUnicode(cmap: string): Map<string, string> {
-  const map = new Map<string, string>();
-  const utf16 = (hex: string): string => {
-    const units: number[] = [];
-    for (let i = 0; i + 4 <= hex.length; i += 4) units.push(parseInt(hex.slice(i, i + 4), 16));
-    return String.fromCharCode(...units);
-  };
-  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>/g)) map.set(m[1]!.toUpperCase(), utf16(m[2]!));
-  }
-  for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
-    for (const m of block[1]!.matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]*>|\[[^\]]*\])/g)) {
-      const lo = parseInt(m[1]!, 16);
-      const hi = parseInt(m[2]!, 16);
-      const width = m[1]!.length;
-      if (hi - lo > 0xffff) continue;
-      if (m[3]!.startsWith('[')) {
-        const targets = [...m[3]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((t) => t[1]!);
-        targets.forEach((t, k) => map.set((lo + k).toString(16).toUpperCase().padStart(width, '0'), utf16(t)));
-      } else {
-        const base = m[3]!.slice(1, -1);
-        const last = parseInt(base.slice(-4) || '0', 16);
-        for (let code = lo; code <= hi; code++) {
-          const target = base.slice(0, -4) + (last + code - lo).toString(16).padStart(4, '0');
-          map.set(code.toString(16).toUpperCase().padStart(width, '0'), utf16(target));
-        }
-      }
-    }
-  }
-  return map;
-}
-
-/** Decodes show strings with per-font code maps (two-byte codes, as Chromium's Type0 fonts). */
-export function cmapDecoder(maps: Map<string, Map<string, string>>): Decoder {
-  const numeric = new Map<string, Map<number, string>>();
-  for (const [font, map] of maps) numeric.set(font, numericCodes(map));
-  return codeDecoder(numeric);
-}
-
-/** The same map keyed by the codes' numbers. */
-export function numericCodes(map: Map<string, string>): Map<number, string> {
-  return new Map([...map].map(([code, text]) => [parseInt(code, 16), text]));
-}
-
-/** Decodes two-byte codes with per-font maps keyed by number. */
-export function codeDecoder(numeric: Map<string, Map<number, string>>): Decoder {
-  return (font, code) => {
-    const map = numeric.get(font);
-    if (!map) return '';
-    let out = '';
-    for (let i = 0; i + 1 < code.length; i += 2) out += map.get((code[i]! << 8) | code[i + 1]!) ?? '';
-    return out;
-  };
 }

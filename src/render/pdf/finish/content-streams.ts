@@ -1,6 +1,6 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, type PDFDocument, PDFName, type PDFPage, PDFRawStream, PDFRef, PDFStream, decodePDFRawStream } from 'pdf-lib';
-import { codeDecoder, numericCodes, parseToUnicode, type Decoder } from '../reading-order.js';
+import { codeDecoder, numericCodes, parseToUnicode, type Decoder } from '../to-unicode.js';
 
 /** A stream's decoded bytes. Chromium's streams are Flate-compressed: Node's zlib is many times faster than pdf-lib's. */
 export function streamBytes(stream: PDFRawStream): Uint8Array {
