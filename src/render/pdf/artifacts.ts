@@ -10,7 +10,7 @@
  * which the structure step reads (a list label drawn as text is a number; one drawn as a path,
  * a bullet).
  */
-import { tokenize } from './reversed-chars.js';
+import { eachOperator, tokenize } from './reversed-chars.js';
 import { latin1 } from './pdf-strings.js';
 
 const PAGINATION = '/Artifact <</Type /Pagination>> BDC\n';
@@ -29,32 +29,20 @@ export interface Marked {
 
 /** Text-showing operators in no tagged marked content (no MCID) and no artifact. */
 export function untaggedShows(bytes: Uint8Array): number {
-  const { count: n, kinds, starts, ends } = tokenize(bytes);
-  const text = (k: number): string => latin1(bytes, { kind: 'other', start: starts[k]!, end: ends[k]! });
+  const list = tokenize(bytes);
+  const text = (k: number): string => latin1(bytes, { kind: 'other', start: list.starts[k]!, end: list.ends[k]! });
   const open: boolean[] = [];
-  let first = 0;
-  let depth = 0;
   let count = 0;
-  for (let i = 0; i < n; i++) {
-    const kind = kinds[i]!;
-    if (kind === 4 || kind === 6) depth++;
-    else if (kind === 5 || kind === 7) depth = Math.max(0, depth - 1);
-    const c0 = bytes[starts[i]!]!;
-    if (kind !== 8 || depth > 0 || (c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e) continue;
-    const op = text(i);
-    if (op === 'true' || op === 'false' || op === 'null') continue;
+  eachOperator(bytes, list, (i, op, first) => {
     if (op === 'BDC' || op === 'BMC') {
       let tags = first < i && text(first) === '/Artifact';
-      for (let k = first; k < i && !tags; k++) if (kinds[k] === 1 && text(k) === '/MCID') tags = true;
+      for (let k = first; k < i && !tags; k++) if (list.kinds[k] === 1 && text(k) === '/MCID') tags = true;
       open.push(tags);
     } else if (op === 'EMC') open.pop();
     else if (SHOW.has(op) && !open.some(Boolean)) count++;
-    first = i + 1;
-  }
+  });
   return count;
 }
-
-
 
 /** The content stream with its untagged text and paths marked as artifacts. */
 export function markArtifacts(bytes: Uint8Array): Marked {
@@ -63,10 +51,9 @@ export function markArtifacts(bytes: Uint8Array): Marked {
   // The open marked content: for each, its MCID (or undefined), and whether it tags (an MCID
   // or an artifact) or only describes (a span with replacement text).
   const open: Array<{ mcid: number | undefined; tags: boolean }> = [];
-  const { count, kinds, starts, ends } = tokenize(bytes);
+  const list = tokenize(bytes);
+  const { kinds, starts, ends } = list;
   const text = (k: number): string => latin1(bytes, { kind: 'other', start: starts[k]!, end: ends[k]! });
-  let first = 0;
-  let depth = 0;
   // An untagged run of text objects being wrapped (with the spans around them): where it began,
   // where it ends so far, and how much marked content was open when it began.
   let textRun: { start: number; end: number; level: number } | undefined;
@@ -77,14 +64,7 @@ export function markArtifacts(bytes: Uint8Array): Marked {
     if (textRun) inserts.push({ at: textRun.start, text: PAGINATION }, { at: textRun.end, text: END });
     textRun = undefined;
   };
-  for (let i = 0; i < count; i++) {
-    const kind = kinds[i]!;
-    if (kind === 4 || kind === 6) depth++;
-    else if (kind === 5 || kind === 7) depth = Math.max(0, depth - 1);
-    const c0 = bytes[starts[i]!]!;
-    if (kind !== 8 || depth > 0 || (c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e) continue;
-    const op = text(i);
-    if (op === 'true' || op === 'false' || op === 'null') continue;
+  eachOperator(bytes, list, (i, op, first) => {
     const token = { start: starts[i]!, end: ends[i]! };
     const start = first < i ? starts[first]! : token.start;
     const untagged = !open.some((m) => m.tags);
@@ -126,8 +106,7 @@ export function markArtifacts(bytes: Uint8Array): Marked {
         pathStart = undefined;
       }
     }
-    first = i + 1;
-  }
+  });
   closeText();
   if (inserts.length === 0) return { bytes, textIds };
   inserts.sort((a, b) => a.at - b.at);

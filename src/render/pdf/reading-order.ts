@@ -16,7 +16,7 @@
  *
  * The bidi ordering is in bidi-order.ts, the reading of /ToUnicode in to-unicode.ts.
  */
-import { tokenize, type Token } from './reversed-chars.js';
+import { eachOperator, tokenize, type Token } from './reversed-chars.js';
 import { classify, logicalOrder } from './bidi-order.js';
 import type { Decoder } from './to-unicode.js';
 import { actualText, latin1, stringBytes, utf16Hex } from './pdf-strings.js';
@@ -59,11 +59,9 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
     if (group.length > 1) groups.push(group);
     group = [];
   };
-  const { count, kinds, starts, ends } = tokenize(bytes);
+  const list = tokenize(bytes);
+  const { kinds, starts, ends } = list;
   const text = (k: number): string => latin1(bytes, { kind: 'other', start: starts[k]!, end: ends[k]! });
-  // The operands of the operator at hand are the tokens from `first` to it.
-  let first = 0;
-  let depth = 0; // dictionaries and arrays
   let current: TextObject | undefined;
   // Inside the current text object: the marked content open (undefined for ReversedChars, the
   // span as written) and where each began.
@@ -72,15 +70,8 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
   let spans = 0;
   let font = '';
   let afterEt = false;
-  for (let i = 0; i < count; i++) {
-    const kind = kinds[i]!;
-    if (kind === 4 || kind === 6) depth++;
-    else if (kind === 5 || kind === 7) depth = Math.max(0, depth - 1);
-    if (kind !== 8 || depth > 0) continue;
-    const c0 = bytes[starts[i]!]!;
-    if ((c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e) continue;
-    const op = text(i);
-    if (op === 'true' || op === 'false' || op === 'null') continue;
+  // The operands of the operator at hand are the tokens from `first` to it.
+  eachOperator(bytes, list, (i, op, first) => {
     const operands = i - first;
     if (op === 'BT') {
       if (!afterEt) close();
@@ -96,8 +87,7 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
       }
       current = undefined;
       afterEt = true;
-      first = i + 1;
-      continue;
+      return;
     } else if (current) {
       if (op === 'Tf') {
         for (let k = first; k < i; k++) if (kinds[k] === 1) font = text(k).slice(1);
@@ -147,8 +137,7 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
       afterEt = false;
       close();
     }
-    first = i + 1;
-  }
+  });
   close();
   return groups;
 }

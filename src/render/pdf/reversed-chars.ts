@@ -17,6 +17,8 @@
  * so glyph codes in show strings are never mistaken for operators.
  */
 
+import { latin1 } from './pdf-strings.js';
+
 /** Byte classes as lookup tables: 1 white space, 2 delimiter (faster than sets on hot paths). */
 const CLASS = new Uint8Array(256);
 for (const b of [0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]) CLASS[b] = 1;
@@ -98,58 +100,38 @@ export function tokenize(bytes: Uint8Array): TokenList {
   return list;
 }
 
+const KIND_NAMES = Object.keys(KIND) as TokenKind[];
+
+/** The tokens of a content stream one at a time, as objects (`tokenize` for hot paths). */
 export function* tokens(bytes: Uint8Array): Generator<Token> {
-  let i = 0;
-  const n = bytes.length;
-  while (i < n) {
-    const c = bytes[i]!;
-    if (CLASS[c] === 1) {
-      i++;
-    } else if (c === 0x25) {
-      // % comment, to the end of the line
-      while (i < n && bytes[i] !== 0x0a && bytes[i] !== 0x0d) i++;
-    } else if (c === 0x28) {
-      // ( literal string ), balanced parentheses, backslash escapes
-      const start = i++;
-      let depth = 1;
-      while (i < n && depth > 0) {
-        const b = bytes[i]!;
-        if (b === 0x5c) i += 2;
-        else {
-          if (b === 0x28) depth++;
-          else if (b === 0x29) depth--;
-          i++;
-        }
-      }
-      yield { kind: 'string', start, end: Math.min(i, n) };
-    } else if (c === 0x3c && bytes[i + 1] === 0x3c) {
-      yield { kind: 'dict-open', start: i, end: i + 2 };
-      i += 2;
-    } else if (c === 0x3e && bytes[i + 1] === 0x3e) {
-      yield { kind: 'dict-close', start: i, end: i + 2 };
-      i += 2;
-    } else if (c === 0x3c) {
-      const start = i;
-      while (i < n && bytes[i] !== 0x3e) i++;
-      i++;
-      yield { kind: 'hex', start, end: Math.min(i, n) };
-    } else if (c === 0x5b || c === 0x5d) {
-      yield { kind: c === 0x5b ? 'array-open' : 'array-close', start: i, end: i + 1 };
-      i++;
-    } else if (c === 0x2f) {
-      const start = i++;
-      while (i < n && CLASS[bytes[i]!] === 0) i++;
-      yield { kind: 'name', start, end: i };
-    } else {
-      const start = i;
-      i++;
-      while (i < n && CLASS[bytes[i]!] === 0) i++;
-      yield { kind: 'other', start, end: i };
-    }
+  const list = tokenize(bytes);
+  for (let k = 0; k < list.count; k++) yield { kind: KIND_NAMES[list.kinds[k]! - 1]!, start: list.starts[k]!, end: list.ends[k]! };
+}
+
+/**
+ * Every operator of a content stream in order, outside dictionaries and arrays (numbers and
+ * booleans are operands): `visit(k, op, first)` with its token index and the index of its first
+ * operand (operands are tokens first … k-1).
+ */
+export function eachOperator(bytes: Uint8Array, list: TokenList, visit: (k: number, op: string, first: number) => void): void {
+  const { count, kinds, starts, ends } = list;
+  let first = 0;
+  let depth = 0;
+  for (let i = 0; i < count; i++) {
+    const kind = kinds[i]!;
+    if (kind === 4 || kind === 6) depth++;
+    else if (kind === 5 || kind === 7) depth = Math.max(0, depth - 1);
+    if (kind !== 8 || depth > 0) continue;
+    const c0 = bytes[starts[i]!]!;
+    if ((c0 >= 0x30 && c0 <= 0x39) || c0 === 0x2b || c0 === 0x2d || c0 === 0x2e) continue;
+    const op = latin1(bytes, { kind: 'other', start: starts[i]!, end: ends[i]! });
+    if (op === 'true' || op === 'false' || op === 'null') continue;
+    visit(i, op, first);
+    first = i + 1;
   }
 }
 
-const latin1 = (bytes: Uint8Array, t: Token): string => Buffer.from(bytes.subarray(t.start, t.end)).toString('latin1');
+
 
 /** `<FEFF…>` UTF-16BE text, reversed by code point; undefined when it is not such text. */
 function reversedHexText(hex: string): string | undefined {
