@@ -217,8 +217,8 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
       guesses.map((g) => g.p.drop),
       guesses.map((_, i) => (i === start ? 0 : -Infinity)),
     );
-    // The closing chrome is also a run: from its first line to the end, lines look like chrome
-    // on average (a copyright line or a slogan among them does not end it).
+    // The closing chrome is also a run: from its first line to the end, lines look like chrome,
+    // but for at most TAIL_RUN_SKIPS (a copyright line or a slogan among them does not end it).
     let closing = lines.length;
     let skipped = 0;
     for (let c = lines.length - 1; c > start && skipped <= TAIL_RUN_SKIPS; c--) {
@@ -242,7 +242,7 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
       const tail = i >= end;
       // a line that ends a sentence or a question is rarely chrome (menus have no full stops):
       // it needs the evidence a line inside the main content needs
-      const needed = head || tail ? (TERMINAL.test(lines[i]!.data.matnLine.raw) ? dropInsideAt : head ? dropHeadAt : dropAt) : dropInsideAt;
+      const needed = (!head && !tail) || TERMINAL.test(lines[i]!.data.matnLine.raw) ? dropInsideAt : head ? dropHeadAt : dropAt;
       // an update line carries the page's date: never dropped
       if (g.p.drop >= needed && words <= dropMaxWords && !isUpdateLine(lines[i]!.data.matnLine.raw)) g.role = 'drop';
       else if (g.role === 'drop') g.role = (['heading', 'item', 'p'] as const).reduce((a, b) => (g.p[b] > g.p[a] ? b : a));
@@ -253,7 +253,7 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
       if (forcedRole(node) !== undefined) return;
       const outside = i < start ? 'before' : i >= end ? 'after' : undefined;
       node.data.matnGuess = guesses[i]!;
-      node.data.matnWhy = reasons(node, guesses[i]!, outside, runLengths[i]!);
+      node.data.matnWhy = reasons(node, guesses[i]!, outside, runLengths[i]!) + (repeats[i] ? ', repeats a line of the opening menu' : '');
     });
   };
 };
