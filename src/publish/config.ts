@@ -54,6 +54,21 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * The EPUB's accessibility conformance claim (EPUB Accessibility 1.1), written only when the
+     * user makes it: matn checks its output but does not certify it.
+     */
+    accessibility: z
+      .object({
+        /** e.g. "EPUB Accessibility 1.1 - WCAG 2.1 Level AA" (dcterms:conformsTo). */
+        conformsTo: z.string().min(1).optional(),
+        /** The person or organisation that evaluated the publication (a11y:certifiedBy). */
+        certifiedBy: z.string().min(1).optional(),
+        /** The evaluator's credential, if any (a11y:certifierCredential). */
+        certifierCredential: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
     /** Chromium or Chrome to print with (else PUPPETEER_EXECUTABLE_PATH, Puppeteer's cache, system paths). */
     browser: z.string().optional(),
     /** Pages printing at once in the one browser. */

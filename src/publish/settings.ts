@@ -72,7 +72,7 @@ export function writerContext(b: ResolvedBuild, printer: () => Promise<PdfPrinte
   const { config } = b;
   return {
     templates: b.templates,
-    settings: { pageSize: config.pageSize, digits: config.digits, toc: config.toc, pdfToc: config.pdfToc, pdfUa: config.pdfUa, runningHead: config.runningHead, timeoutMs: config.timeoutMs },
+    settings: { pageSize: config.pageSize, digits: config.digits, toc: config.toc, pdfToc: config.pdfToc, pdfUa: config.pdfUa, runningHead: config.runningHead, timeoutMs: config.timeoutMs, accessibility: config.accessibility },
     sourceDateEpoch: b.sourceDateEpoch,
     printer,
   };

@@ -31,6 +31,14 @@ export interface WriterSettings {
   pdfUa?: boolean;
   runningHead: 'title' | 'section';
   timeoutMs: number;
+  /** The EPUB's conformance claim and its evaluator, from the user's config (never made by matn). */
+  accessibility?: AccessibilityClaim;
+}
+
+export interface AccessibilityClaim {
+  conformsTo?: string | undefined;
+  certifiedBy?: string | undefined;
+  certifierCredential?: string | undefined;
 }
 
 export interface WriterContext {

@@ -16,7 +16,7 @@ function element(tagName: string, properties: Properties, children: ElementConte
 
 const handlers: Handlers = {
   matnSeeMore(state: State, node: SeeMore): Element {
-    return element('aside', { className: ['see-more'] }, state.wrap(state.all(node), true));
+    return element('aside', { className: ['see-more'], role: 'note' }, state.wrap(state.all(node), true));
   },
   matnUpdated(state: State, node: Updated): Element {
     return element('p', { className: ['updated'] }, state.all(node));

@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/publish/config.js';
 import { outBaseFor, shardOf, planSources } from '../../src/publish/sources.js';
 import { mergeManifests, type Manifest } from '../../src/publish/manifest.js';
 import { ROOT, SEED, CORPUS } from '../helpers.js';
+import { readZip } from '../epub/helpers.js';
 import { testBrowserPath } from '../browser-helpers.js';
 
 let cwd: string;
@@ -134,6 +135,7 @@ describe('configuration', () => {
     [{ formats: ['docx'] }, /formats\.0: /u],
     [{ pageSize: 'A5' }, /pageSize: /u],
     [{ metadata: { authr: 'x' } }, /unknown key "authr"/u],
+    [{ accessibility: { certifiedby: 'x' } }, /unknown key "certifiedby"/u],
   ])('refuses %j with a clear message naming the file', (value, message) => {
     writeFileSync(join(cwd, 'matn.config.json'), JSON.stringify(value));
     expect(() => loadConfig(cwd)).toThrowError(MatnError);
@@ -148,6 +150,19 @@ describe('configuration', () => {
     expect(readFileSync(join(cwd, 'public', 'seed.html'), 'utf8')).toContain('<meta name="author" content="وزارة أوروبا والشؤون الخارجية">');
     await build({ cwd, overrides: { out: join(cwd, 'elsewhere') } });
     expect(existsSync(join(cwd, 'elsewhere', 'seed.html'))).toBe(true);
+  });
+
+  it("writes the EPUB's conformance claim and evaluator only from the config", async () => {
+    const opf = () => {
+      const epub = readFileSync(join(cwd, 'dist', 'seed.epub'));
+      return readZip(epub).find((e) => e.name === 'EPUB/package.opf')!.data.toString('utf8');
+    };
+    await build({ cwd, inputs: ['source/seed.txt'], overrides: { formats: ['epub'] } });
+    expect(opf()).not.toMatch(/conformsTo|certifiedBy/u);
+    writeFileSync(join(cwd, 'matn.config.yaml'), 'accessibility:\n  conformsTo: EPUB Accessibility 1.1 - WCAG 2.1 Level AA\n  certifiedBy: قسم النشر\n');
+    await build({ cwd, inputs: ['source/seed.txt'], overrides: { formats: ['epub'] } });
+    expect(opf()).toContain('<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>');
+    expect(opf()).toMatch(/<meta property="a11y:certifiedBy"[^>]*>قسم النشر<\/meta>/u);
   });
 });
 

@@ -219,8 +219,21 @@ describe('renderEpub on the seed document', () => {
     expect(meta('schema:accessibilityFeature')).toEqual(expect.arrayContaining(['structuralNavigation', 'tableOfContents', 'alternativeText']));
     expect(meta('schema:accessibilityHazard')).toEqual(['none']);
     expect(meta('schema:accessibilitySummary')[0]!.length).toBeGreaterThan(40);
-    expect(meta('dcterms:conformsTo')).toEqual(['EPUB Accessibility 1.1 - WCAG 2.1 Level AA']);
-    expect(meta('a11y:certifiedBy')).toHaveLength(1);
+    // matn checks its output but certifies nothing: no claim and no evaluator unless the user makes them.
+    expect(meta('dcterms:conformsTo')).toEqual([]);
+    expect(meta('a11y:certifiedBy')).toEqual([]);
+  });
+
+  it("writes the conformance claim, its evaluator and the evaluator's credential from the config", async () => {
+    const accessibility = { conformsTo: 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA', certifiedBy: 'دار المثال للنشر', certifierCredential: 'Benetech Global Certified' };
+    const opf = parseXml(entryMap(await renderEpub(doc, { sourceDateEpoch: EPOCH, accessibility })).get('EPUB/package.opf')!);
+    const metas = findAll(opf, (e) => e.local === 'meta');
+    const value = (property: string) => metas.filter((e) => e.attributes.property === property).map((e) => e.text);
+    expect(value('dcterms:conformsTo')).toEqual([accessibility.conformsTo]);
+    expect(value('a11y:certifiedBy')).toEqual([accessibility.certifiedBy]);
+    const credential = metas.find((e) => e.attributes.property === 'a11y:certifierCredential')!;
+    expect(credential.text).toBe(accessibility.certifierCredential);
+    expect(credential.attributes.refines).toBe(`#${metas.find((e) => e.attributes.property === 'a11y:certifiedBy')!.attributes.id}`);
   });
 
   it('embeds the Amiri WOFF2 files and uses them from the stylesheet, with the shared typography', () => {

@@ -8,9 +8,9 @@ describe('seeMore', () => {
     expect(tree.children.map((n) => n.type)).toEqual(['paragraph', 'matnSeeMore', 'matnSeeMore']);
   });
 
-  it('renders an aside', () => {
+  it('renders a note aside (not a landmark of its own inside the main text)', () => {
     expect(bodyHtml('عنوان\n\nللاطلاع على المزيد من المعلومات عن حقبة ما بعد تنظيم داعش')).toContain(
-      '<aside class="see-more">\n<p>للاطلاع على المزيد من المعلومات عن حقبة ما بعد تنظيم داعش</p>\n</aside>',
+      '<aside class="see-more" role="note">\n<p>للاطلاع على المزيد من المعلومات عن حقبة ما بعد تنظيم داعش</p>\n</aside>',
     );
   });
 

@@ -24,6 +24,7 @@ import { arabicDate, dcDate, parseIsoDate, publicationId, sourceDateEpoch, w3cdt
 import { SharedEntries, zipEpub, type ZipEntry } from './package.js';
 import { joinedBytes, type EncodedArtifact } from '../encoded.js';
 import type { Digits } from '../../dates.js';
+import type { AccessibilityClaim } from '../writer.js';
 
 export interface EpubOptions {
   templates?: TemplateSet;
@@ -36,6 +37,8 @@ export interface EpubOptions {
   sourceDateEpoch?: number;
   /** Digits of the cover's date when matn writes it from an ISO date (default Western). */
   digits?: Digits;
+  /** The conformance claim and its evaluator, as the user's config makes them; none by default. */
+  accessibility?: AccessibilityClaim;
 }
 
 const ROOT = 'EPUB';
@@ -232,7 +235,9 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
     date: dcDate(meta.date),
     modified: w3cdtf(modifiedMs),
     generator: `matn ${VERSION}`,
-    certifiedBy: publisher ?? `matn ${VERSION}`,
+    conformsTo: optional(options.accessibility?.conformsTo, 'the conformance claim'),
+    certifiedBy: optional(options.accessibility?.certifiedBy, 'the evaluator'),
+    certifierCredential: optional(options.accessibility?.certifierCredential, "the evaluator's credential"),
     manifest,
     spine,
   });
