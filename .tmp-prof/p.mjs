@@ -1,0 +1,12 @@
+import { readSource } from '../lib/read/source.js';
+import { processSource } from '../lib/pipeline.js';
+import { renderHtml } from '../lib/render/html/render-html.js';
+const src = await readSource('/work/main/source/france-counter-terrorism.txt');
+for (let i = 0; i < 5; i++) renderHtml(processSource(src));
+let t0 = performance.now();
+for (let i = 0; i < 50; i++) processSource(src);
+console.log('parse per doc ms', (performance.now() - t0) / 50);
+const d = processSource(src);
+t0 = performance.now();
+for (let i = 0; i < 50; i++) renderHtml(d);
+console.log('html per doc ms', (performance.now() - t0) / 50);
