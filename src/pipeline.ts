@@ -21,6 +21,7 @@ import {
   numberedPoints,
   plainLists,
   tables,
+  tableCaptions,
   headings,
   headingIds,
   dates,
@@ -125,6 +126,7 @@ function createProcessor(options: PipelineOptions) {
     .use(updateLine)
     .use(seeMore, options.seeMorePrefixes ? { prefixes: options.seeMorePrefixes } : {})
     .use(tables)
+    .use(tableCaptions)
     .use(bulletLists)
     .use(numberedPoints)
     .use(plainLists)

@@ -7,6 +7,7 @@ export { wrappedLines, type WrappedLinesOptions } from './wrapped-lines.js';
 export { updateLine } from './update-line.js';
 export { seeMore, DEFAULT_SEE_MORE_PREFIXES, type SeeMoreOptions } from './see-more.js';
 export { tables, type TablesOptions } from './tables.js';
+export { tableCaptions, type TableCaptionsOptions } from './table-captions.js';
 export { bulletLists, type BulletListsOptions } from './bullet-lists.js';
 export { numberedPoints, type NumberedPointsOptions } from './numbered-points.js';
 export { plainLists } from './plain-lists.js';

@@ -18,6 +18,8 @@ export function splitText(tree: Root, split: (node: Text) => PhrasingContent[] |
       } else if ('children' in child && !skip.has(child.type)) {
         walk(child as Parent);
       }
+      // a table's caption is text of the document too
+      if (child.type === 'table' && child.data?.matnCaption) walk({ type: 'paragraph', children: child.data.matnCaption.children });
     }
   };
   walk(tree);

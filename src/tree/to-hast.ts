@@ -57,6 +57,8 @@ const handlers: Handlers = {
         }
       }
     }
+    const caption = node.data?.matnCaption;
+    if (caption) result.children.unshift(element('caption', {}, state.all({ type: 'paragraph', children: caption.children })));
     return result;
   },
   listItem(state: State, node: ListItem, parent) {

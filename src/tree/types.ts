@@ -30,6 +30,16 @@ export interface LineRule {
   level?: number | undefined;
 }
 
+/** A table's caption and the paragraph it was written as (the Markdown writer writes that back). */
+export interface TableCaption {
+  /** The caption's content, without a `Table:` or `:` marker. */
+  children: PhrasingContent[];
+  /** The paragraph as the source wrote it. */
+  source: Paragraph;
+  /** Where the paragraph stood. */
+  side: 'before' | 'after';
+}
+
 export interface ForcedRoleData {
   role: ForcedRole;
   /** Heading level 2–6, for role "heading". */
@@ -117,6 +127,10 @@ declare module 'mdast' {
     matnIndent?: number;
     /** How the source numbered the list: "paren" 1), "dot" 1., "dash" 1-, "label" 1-a … */
     matnStyle?: string;
+  }
+  interface TableData {
+    /** The table's caption, from a paragraph beside it (structure/table-captions.ts). */
+    matnCaption?: TableCaption;
   }
   interface HeadingData {
     /** The heading's id in every output (set by structure/heading-ids.ts). */

@@ -12,5 +12,8 @@ export function eachNode<T extends Node = Node>(tree: Parent, enter: (node: T, p
   for (const child of tree.children) {
     if (enter(child as T, tree) === false) continue;
     if ('children' in child && Array.isArray(child.children)) eachNode(child as Parent, enter);
+    // a table's caption (structure/table-captions.ts) is text of the document too
+    const caption = (child.data as { matnCaption?: { children: Node[] } } | undefined)?.matnCaption;
+    if (child.type === 'table' && caption) eachNode({ type: 'paragraph', children: caption.children } as Parent, enter);
   }
 }

@@ -28,7 +28,8 @@ describe('GFM', () => {
   const doc = build(readFileSync(FIXTURE, 'utf8'), 'gfm-ar.md');
   const html = body(doc);
 
-  it('tables: header cells with scope, alignment as classes, numbers isolated', () => {
+  it('tables: a caption, header cells with scope, alignment as classes, numbers isolated', () => {
+    expect(html).toMatch(/<table><caption>الجدول <span class="num" dir="ltr">1<\/span>: الإنفاق حسب البند<\/caption>/u);
     expect(html).toContain('<th class="align-left" scope="col">البند</th>');
     expect(html).toContain('<td class="align-right"><span class="num" dir="ltr">12,500</span></td>');
     expect(html).not.toMatch(/\salign="/u);
@@ -68,6 +69,7 @@ describe('GFM', () => {
     expect(part).toContain('<a href="#fn-1" id="fnref-1" data-footnote-ref="" epub:type="noteref" role="doc-noteref">1</a>');
     expect(part).toMatch(/<aside id="fn-1" class="footnote" epub:type="footnote" role="doc-footnote">[\s\S]*31[\s\S]*<\/aside>/u);
     expect([...files.values()].some((t) => t.includes('data-footnotes'))).toBe(false);
+    expect([...files.values()].some((t) => /<table><caption>الجدول/u.test(t))).toBe(true);
   });
 
   it.skipIf(epubcheckMissing() !== undefined)('EPUB: epubcheck finds nothing', async () => {

@@ -42,6 +42,13 @@ function plain(node: RootContent, warn: (w: string) => void): RootContent[] {
     default:
       break;
   }
+  // a table's caption goes back where the source wrote it, as the paragraph it was
+  if (node.type === 'table' && node.data?.matnCaption) {
+    const { source, side } = node.data.matnCaption;
+    const table = plain({ ...node, data: { ...node.data, matnCaption: undefined } }, warn);
+    const paragraph = plain(source, warn);
+    return side === 'before' ? [...paragraph, ...table] : [...table, ...paragraph];
+  }
   const copy = { ...node } as RootContent & { data?: unknown; position?: unknown };
   delete copy.data;
   delete copy.position;
