@@ -24,18 +24,30 @@ export const STOP_WORDS = new Set([...ara.map((w: string) => comparable(w)), 'ف
 const CLITIC = /^(و|ف|ب|ل|ك)(?=\S{3,})/u;
 /** A sentence's end: full stop, question or exclamation mark, ellipsis, before closing quotes. */
 export const TERMINAL = /[.!?؟…]["'”’»)\]]?$/u;
-const ARABIC = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/gu;
-const LATIN = /[A-Za-z\u00c0-\u024f]/gu;
-const DIGIT = /[0-9\u0660-\u0669\u06f0-\u06f9]/gu;
-const SYMBOL = /[|»«›‹>/\\©®™•·@#¶]/gu;
+const SYMBOLS = new Set('|»«›‹>/\\©®™•·@#¶');
 const ORDINAL = /^(أولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا)[ًٌ]?[:\s\-–]/u;
 const SECTION = new RegExp(`^(${SECTION_WORDS.join('|')})\\s+\\S+`, 'u');
 
-function count(text: string, pattern: RegExp): number {
-  pattern.lastIndex = 0;
-  let n = 0;
-  while (pattern.exec(text)) n++;
-  return n;
+/**
+ * Letters of each script, digits and separator symbols in a text, in one pass (every line of
+ * every capture): Arabic (U+0600–06FF, 0750–077F, FB50–FDFF, FE70–FEFF), Latin (A–Z, a–z,
+ * U+00C0–024F), Western, Arabic-Indic and Persian digits.
+ */
+function scripts(text: string): { arabic: number; latin: number; digits: number; symbols: number } {
+  let arabic = 0;
+  let latin = 0;
+  let digits = 0;
+  let symbols = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x600 && c <= 0x6ff) || (c >= 0x750 && c <= 0x77f) || (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff)) {
+      arabic++;
+      if ((c >= 0x660 && c <= 0x669) || (c >= 0x6f0 && c <= 0x6f9)) digits++;
+    } else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f)) latin++;
+    else if (c >= 0x30 && c <= 0x39) digits++;
+    else if (SYMBOLS.has(text[i]!)) symbols++;
+  }
+  return { arabic, latin, digits, symbols };
 }
 
 /** Own features of one line (no context). */
@@ -45,6 +57,7 @@ function own(line: FeatureLine, key: string): number[] {
   const n = words.length;
   const letters = Math.max(1, t.replace(/\s/gu, '').length);
   // words compared as `comparable` writes them (one pass over the line, not one per word)
+  const counts = scripts(t);
   const stops = key.split(' ').filter((w) => w && (STOP_WORDS.has(w) || (CLITIC.test(w) && w.length > 5 && STOP_WORDS.has(w.slice(1))))).length;
   return [
     Math.log1p(t.length) / 5,
@@ -58,10 +71,10 @@ function own(line: FeatureLine, key: string): number[] {
     /[،,؛;]$/u.test(t) ? 1 : 0,
     n === 0 ? 0 : stops / n,
     stops > 0 ? 1 : 0,
-    count(t, ARABIC) / letters,
-    count(t, LATIN) / letters,
-    count(t, DIGIT) / letters,
-    count(t, SYMBOL) > 0 ? 1 : 0,
+    counts.arabic / letters,
+    counts.latin / letters,
+    counts.digits / letters,
+    counts.symbols > 0 ? 1 : 0,
     t.includes('\t') ? 1 : 0,
     BULLET_MARKER.test(t) ? 1 : 0,
     NUMBER_MARKER.test(t) ? 1 : 0,
@@ -187,7 +200,11 @@ export function lineFeatures(lines: FeatureLine[]): number[][] {
       firstAt.get(key)! < i ? 1 : 0,
       lastAt.get(key)! > i ? 1 : 0,
     ];
-    return [1, ...owns[i]!, ...(owns[i - 1] ?? zero), ...(owns[i + 1] ?? zero), ...(owns[i - 2] ?? zero), ...(owns[i + 2] ?? zero), ...context, ...wordBuckets(line.text, key)];
+    const vector = [1];
+    for (const part of [owns[i]!, owns[i - 1] ?? zero, owns[i + 1] ?? zero, owns[i - 2] ?? zero, owns[i + 2] ?? zero, context, wordBuckets(line.text, key)]) {
+      for (let k = 0; k < part.length; k++) vector.push(part[k]!);
+    }
+    return vector;
   });
 }
 

@@ -28,16 +28,61 @@ export interface LineModel {
   trainedOn?: string;
 }
 
-function treeValue(tree: BoostedTree, features: number[]): number {
-  let node = 0;
-  while (tree.feature[node]! !== -1) node = features[tree.feature[node]!]! <= tree.threshold[node]! ? tree.left[node]! : tree.right[node]!;
-  return tree.value[node]!;
+/**
+ * A model's trees in flat typed arrays, for speed: every line of every capture goes through them.
+ * Made once per model object, which is never changed once used (training builds its own trees).
+ */
+interface FlatTrees {
+  feature: Int32Array;
+  threshold: Float64Array;
+  /** Children as offsets into the same arrays. */
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+  /** roots[c] holds class c's trees' first nodes, in round order. */
+  roots: Int32Array[];
 }
 
-export function predict(model: LineModel, features: number[]): Record<LineClass, number> {
-  const scores = model.classes.map(() => 0);
-  for (const round of model.trees) round.forEach((tree, c) => (scores[c]! += treeValue(tree, features)));
-  const max = Math.max(...scores);
+const flattened = new WeakMap<LineModel, FlatTrees>();
+
+function flatten(model: LineModel): FlatTrees {
+  let flat = flattened.get(model);
+  if (flat) return flat;
+  const size = model.trees.reduce((n, round) => n + round.reduce((m, t) => m + t.feature.length, 0), 0);
+  flat = { feature: new Int32Array(size), threshold: new Float64Array(size), left: new Int32Array(size), right: new Int32Array(size), value: new Float64Array(size), roots: model.classes.map(() => new Int32Array(model.trees.length)) };
+  let at = 0;
+  model.trees.forEach((round, r) =>
+    round.forEach((tree, c) => {
+      flat!.roots[c]![r] = at;
+      for (let i = 0; i < tree.feature.length; i++) {
+        flat!.feature[at + i] = tree.feature[i]!;
+        flat!.threshold[at + i] = tree.threshold[i]!;
+        flat!.left[at + i] = at + tree.left[i]!;
+        flat!.right[at + i] = at + tree.right[i]!;
+        flat!.value[at + i] = tree.value[i]!;
+      }
+      at += tree.feature.length;
+    }),
+  );
+  flattened.set(model, flat);
+  return flat;
+}
+
+export function predict(model: LineModel, features: ArrayLike<number>): Record<LineClass, number> {
+  const { feature, threshold, left, right, value, roots } = flatten(model);
+  const scores = new Array<number>(roots.length);
+  let max = -Infinity;
+  for (let c = 0; c < roots.length; c++) {
+    const classRoots = roots[c]!;
+    let score = 0;
+    for (let r = 0; r < classRoots.length; r++) {
+      let node = classRoots[r]!;
+      while (feature[node] !== -1) node = features[feature[node]!]! <= threshold[node]! ? left[node]! : right[node]!;
+      score += value[node]!;
+    }
+    scores[c] = score;
+    if (score > max) max = score;
+  }
   const exp = scores.map((s) => Math.exp(s - max));
   const sum = exp.reduce((a, b) => a + b, 0);
   const out = {} as Record<LineClass, number>;
