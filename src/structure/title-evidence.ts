@@ -42,6 +42,8 @@ export function titleEvidence(lines: FeatureLine[]): number[][] {
   lines.forEach((_, i) => {
     if (wordCount(lines[i]!.text) >= 5) for (const w of words[i]!) lastInProse.set(w, i);
   });
+  // a short line with a date on it (a byline's), each line tested once
+  const hasDate = lines.map(({ text }) => text.length < 80 && (isDateLine(text) || findDates(text).length > 0));
   return lines.map((_, i) => {
     const own = words[i]!;
     const met = own.filter((w) => (lastInProse.get(w) ?? -1) > i).length;
@@ -50,10 +52,7 @@ export function titleEvidence(lines: FeatureLine[]): number[][] {
     // a lede that opens with the title's words
     const echoedAfter = [1, 2, 3].some((k) => keys[i + k] !== undefined && keys[i]!.length >= 8 && keys[i + k]!.length > keys[i]!.length && keys[i + k]!.startsWith(keys[i]!));
     const echoesBefore = [1, 2, 3].some((k) => i - k >= 0 && keys[i - k]!.length >= 8 && keys[i]!.length > keys[i - k]!.length && keys[i]!.startsWith(keys[i - k]!));
-    const dated = [1, 2].some((k) => {
-      const next = lines[i + k]?.text;
-      return next !== undefined && next.length < 80 && (isDateLine(next) || findDates(next).length > 0);
-    });
+    const dated = hasDate[i + 1] === true || hasDate[i + 2] === true;
     return [own.length === 0 ? 0 : met / own.length, Math.min(3, met) / 3, own.length === 0 ? 1 : 0, breadcrumb, dated ? 1 : 0, echoedAfter ? 1 : 0, echoesBefore ? 1 : 0];
   });
 }
