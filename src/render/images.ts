@@ -86,14 +86,11 @@ function fromFile(path: string, folder: string): ImageResult {
   }
 }
 
-/** Resolves one `src` against the source's folder (an absolute path). Never touches the network. */
-export function loadImage(src: string, folder: string): ImageResult {
-  const address = src.trim();
-  if (address === '') return { reason: 'has no address' };
-  if (/^data:/iu.test(address)) return fromDataUri(address);
+/** The file a local address names (a relative path or a `file:` URL), or why it names none. */
+function localPath(address: string, folder: string): { path: string } | { reason: string } {
   if (/^file:/iu.test(address)) {
     try {
-      return fromFile(fileURLToPath(address), folder);
+      return { path: fileURLToPath(address) };
     } catch {
       return { reason: 'is a file: URL that cannot be read' };
     }
@@ -108,7 +105,32 @@ export function loadImage(src: string, folder: string): ImageResult {
     return { reason: 'is an address that cannot be read' };
   }
   if (path.startsWith('/')) return { reason: "is an address from the root of the source's site, which is not in the source's folder" };
-  return fromFile(resolve(folder, path), folder);
+  return { path: resolve(folder, path) };
+}
+
+/** Resolves one `src` against the source's folder (an absolute path). Never touches the network. */
+export function loadImage(src: string, folder: string): ImageResult {
+  const address = src.trim();
+  if (address === '') return { reason: 'has no address' };
+  if (/^data:/iu.test(address)) return fromDataUri(address);
+  const local = localPath(address, folder);
+  return 'path' in local ? fromFile(local.path, folder) : local;
+}
+
+/**
+ * The files inside the source's folder that the document's images name, found or not: what its
+ * artifacts depend on besides the source (the build cache rebuilds the document when one changes).
+ */
+export function localImageFiles(doc: MatnDocument): string[] {
+  const folder = imageFolder(doc);
+  const paths = new Set<string>();
+  eachImage(doc.hast, (img) => {
+    const address = String(img.properties.src ?? '').trim();
+    if (address === '' || /^data:/iu.test(address)) return;
+    const local = localPath(address, folder);
+    if ('path' in local && local.path.startsWith(folder + sep)) paths.add(local.path);
+  });
+  return [...paths].sort();
 }
 
 /** The folder a document's images are resolved against. */
