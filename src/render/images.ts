@@ -42,7 +42,12 @@ function fromBytes(bytes: Buffer): ImageResult {
   if (!type) return { reason: `is not an image matn knows (${KNOWN_IMAGE_FORMATS})` };
   let packed = bytes;
   if (type === SVG) {
-    const clean = cleanSvg(bytes.toString('utf8'));
+    let clean: string | undefined;
+    try {
+      clean = cleanSvg(bytes.toString('utf8'));
+    } catch {
+      clean = undefined;
+    }
     if (clean === undefined) return { reason: 'is not an SVG image that can be read' };
     packed = Buffer.from(clean, 'utf8');
   }
@@ -76,10 +81,10 @@ function fromFile(path: string, folder: string): ImageResult {
     return { reason: 'cannot be read' };
   }
   if (!real.startsWith(realFolder + sep)) return { reason: "is a link to a file outside the source's folder, and is not read" };
-  const info = statSync(real);
-  if (!info.isFile()) return { reason: 'is not a file' };
-  if (info.size > MAX_IMAGE_BYTES) return { reason: `is larger than ${MAX_IMAGE_BYTES / 1048576} MB` };
   try {
+    const info = statSync(real);
+    if (!info.isFile()) return { reason: 'is not a file' };
+    if (info.size > MAX_IMAGE_BYTES) return { reason: `is larger than ${MAX_IMAGE_BYTES / 1048576} MB` };
     return fromBytes(readFileSync(real));
   } catch {
     return { reason: 'cannot be read' };
