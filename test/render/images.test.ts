@@ -1,5 +1,5 @@
 /**
- * Resolving a document's images (src/render/images.ts): what is packed, what is refused and why,
+ * Resolving images (src/render/image-load.ts, svg-clean.ts): what is packed, what is refused and why,
  * and SVG cleaning. No browser, no network.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadImage, type ImageResult } from '../../src/render/images.js';
+import { loadImage, type ImageResult } from '../../src/render/image-load.js';
 import { sniffImage } from '../../src/render/image-types.js';
 import { cleanSvg } from '../../src/render/svg-clean.js';
 import { ROOT } from '../helpers.js';
