@@ -26,6 +26,7 @@ export default mergeConfig(
         'test/html/render-html.test.ts',
         'test/html/browser.test.ts',
         'test/epub/epubcheck.test.ts',
+        'test/render/images-print.test.ts',
       ],
     },
   }),

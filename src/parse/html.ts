@@ -9,7 +9,7 @@
  * When Readability finds no article (a short page), the whole body is used, less its
  * navigation, header, footer and forms, with a warning.
  */
-import type { FootnoteDefinition, FootnoteReference, Heading, Paragraph, PhrasingContent, Root, TableCell } from 'mdast';
+import type { FootnoteDefinition, FootnoteReference, Heading, Image, Paragraph, PhrasingContent, Root, TableCell } from 'mdast';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
@@ -123,7 +123,34 @@ function dropNoteBacklinks<T extends HastRoot | ElementContent>(node: T): T {
   return node;
 }
 
-const NOTE_HANDLERS: Record<string, Handle> = {
+/** An image's own size (a saved page's `width`/`height`), kept for every output. */
+const img: Handle = (state, node) => {
+  const image = defaultHandlers.img(state, node) as Image;
+  const size = Object.fromEntries(['width', 'height'].filter((k) => /^\d+$/u.test(String(node.properties[k] ?? ''))).map((k) => [k, String(node.properties[k])]));
+  if (Object.keys(size).length) image.data = { ...image.data, hProperties: size };
+  return image;
+};
+
+/** A figure of one image with its caption: the image with the caption as its title (a figure again in every output). */
+const figure: Handle = (state, node) => {
+  const images: Element[] = [];
+  const find = (n: ElementContent) => {
+    if (n.type !== 'element') return;
+    if (n.tagName === 'img') images.push(n);
+    else n.children.forEach(find);
+  };
+  node.children.forEach(find);
+  const caption = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'figcaption');
+  const text = caption ? hastText(caption).replace(/\s+/gu, ' ').trim() : '';
+  if (images.length !== 1 || !text) return defaultHandlers.figure(state, node);
+  const image = img(state, images[0]!, node) as Image;
+  image.title = text;
+  return { type: 'paragraph', children: [image] } satisfies Paragraph;
+};
+
+const HANDLERS: Record<string, Handle> = {
+  img,
+  figure,
   sup(state, node) {
     const only = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
     const link = only.length === 1 && only[0]!.type === 'element' && only[0]!.tagName === 'a' ? only[0] : undefined;
@@ -192,7 +219,7 @@ export function parseHtml(text: string, file: string, options: HtmlReading = {})
   }
   const { html, article } = readability ? mainContent(document, warnings) : { html: document.querySelector('body')?.innerHTML ?? '', article: null };
   const hast = sanitize(fromHtml(html, { fragment: true }), { ...STRICT_SCHEMA, clobberPrefix: '' }) as HastRoot;
-  const tree = toMdast(dropEmptyLinks(dropNoteBacklinks(hast)), { handlers: NOTE_HANDLERS }) as Root;
+  const tree = toMdast(dropEmptyLinks(dropNoteBacklinks(hast)), { handlers: HANDLERS }) as Root;
   if (!readability) wordParagraphs(tree, document);
   flatCells(tree);
   tree.children = tree.children.filter((n) => n.type !== 'paragraph' || !INVISIBLE.test(toString(n)) || n.children.some((c) => c.type === 'image'));

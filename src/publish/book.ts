@@ -12,9 +12,10 @@
  *     - source/chapter-2.md
  */
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Root, RootContent } from 'mdast';
+import type { Definition, Image, ImageReference, Root, RootContent } from 'mdast';
+import type { Node } from 'unist';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { MatnError } from '../errors.js';
@@ -24,6 +25,7 @@ import { completeDocument, processSource, type MatnDocument, type PipelineOption
 import { onInterrupt } from '../signals.js';
 import { pipelineOptions } from './config.js';
 import { removePartialFiles } from './write-atomic.js';
+import { eachNode } from '../tree/walk.js';
 import { LazyPrinter } from './printer.js';
 import { Preparation, publishDocument } from './run.js';
 import { launchOptions, resolveBuild, writerContext, type BuildOptions } from './settings.js';
@@ -49,10 +51,35 @@ function demote(nodes: RootContent[]): RootContent[] {
   return nodes.map((node) => (node.type === 'heading' ? { ...node, depth: Math.min(6, node.depth + 1) as 2 | 3 | 4 | 5 | 6, data: { ...node.data, id: undefined, hProperties: {} } } : node));
 }
 
+/**
+ * A chapter's nodes with its images' relative addresses made relative to the book's folder, which
+ * the book's images are read from (a chapter outside that folder has its images refused, as any
+ * image outside a source's folder). Images written as raw HTML keep their address.
+ */
+function rebaseImages(chapter: MatnDocument, bookFolder: string): RootContent[] {
+  const from = relative(bookFolder, chapter.source.folder ?? resolve(dirname(chapter.source.path)));
+  if (from === '') return chapter.mdast.children;
+  const prefix = from.split(sep).map(encodeURIComponent).join('/');
+  const nodes = structuredClone(chapter.mdast.children);
+  const root: Root = { type: 'root', children: nodes };
+  const local = (url: string) => url !== '' && !/^[a-z][a-z0-9+.-]*:|^[/#]/iu.test(url);
+  const referenced = new Set<string>();
+  eachNode(root, (node: Node) => {
+    if (node.type === 'image' && local((node as Image).url)) (node as Image).url = `${prefix}/${(node as Image).url}`;
+    if (node.type === 'imageReference') referenced.add((node as ImageReference).identifier);
+  });
+  eachNode(root, (node: Node) => {
+    const definition = node as Definition;
+    if (node.type === 'definition' && referenced.has(definition.identifier) && local(definition.url)) definition.url = `${prefix}/${definition.url}`;
+  });
+  return nodes;
+}
+
 /** Join processed chapters into one document; it ends the way every document does (completeDocument). */
 export function combine(bookPath: string, book: BookFile, chapters: MatnDocument[]): MatnDocument {
   const tree: Root = { type: 'root', children: [{ type: 'heading', depth: 1, children: [{ type: 'text', value: book.title }] }] };
-  for (const chapter of chapters) tree.children.push(...demote(chapter.mdast.children));
+  const folder = resolve(dirname(bookPath));
+  for (const chapter of chapters) tree.children.push(...demote(rebaseImages(chapter, folder)));
   const latest = chapters.map((c) => c.meta.modified).filter((m): m is string => Boolean(m)).sort().at(-1);
   const keywords = typeof book.keywords === 'string' ? book.keywords.split(/[,،]\s*/u) : book.keywords;
   const name = basename(bookPath).replace(/(\.book)?\.ya?ml$/iu, '');
@@ -65,6 +92,7 @@ export function combine(bookPath: string, book: BookFile, chapters: MatnDocument
     sha256: createHash('sha256').update(chapters.map((c) => c.source.sha256).join()).digest('hex'),
     sidecar: undefined,
     warnings: [],
+    folder,
   };
   const meta = {
     title: book.title,

@@ -17,7 +17,8 @@ import { onInterrupt } from '../signals.js';
 import { pipelineOptions, type Format } from './config.js';
 import { planSources, inShard, type PlannedSource } from './sources.js';
 import { writeAtomic, removePartialFiles, ensureFolder } from './write-atomic.js';
-import { artifactKey, BuildCache } from './cache.js';
+import { artifactKey, BuildCache, imageInputs } from './cache.js';
+import { localImageFiles } from '../render/images.js';
 import { keptDocuments, newManifest, readManifest, serializeManifest, type DocumentEntry, type Manifest } from './manifest.js';
 import { createProgress, type Summary } from './progress.js';
 import { LazyPrinter } from './printer.js';
@@ -54,7 +55,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // Cache.
   const manifestPath = resolve(b.outDir, 'manifest.json');
   const previous = await readManifest(manifestPath);
-  const cache = new BuildCache(previous, b.outDir, Boolean(options.force));
+  const cache = new BuildCache(previous, b.outDir, Boolean(options.force), cwd);
 
   // Run.
   const printer = new LazyPrinter(launchOptions(b, config.pdfPages), options.printer);
@@ -119,6 +120,8 @@ async function buildDocument(planned: PlannedSource, { b, cwd, cache, printer, t
     if (cached) return { ...cached, source: planned.path, status: 'unchanged' };
     const doc = await timed('parse', () => processSource(source, pipeline(b)));
     entry.title = doc.meta.title;
+    const images = localImageFiles(doc);
+    if (images.length > 0) entry.images = imageInputs(images, cwd);
     // Loaded once, when the first document needs a format (a build where nothing changed never does).
     await preparation.ready(b.formats, timed);
     const published = await publishDocument(doc, { formats: b.formats, context: writerContext(b, printer.get), outDir: b.outDir, outBase: planned.outBase, keys, timed });

@@ -1,14 +1,15 @@
 /**
  * The build cache. What an artifact depends on, hashed: the source bytes, its sidecar, every
- * template file, the config, the options that shape the output, and matn's version. Equal keys
+ * template file, the config, the options that shape the output, and matn's version; and, checked
+ * apart, the local image files the document showed (recorded in the manifest). Equal keys
  * mean the artifact on disk is still right, so an unchanged document is not rebuilt.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { VERSION } from '../version.js';
-import type { ArtifactEntry, DocumentEntry, Manifest } from './manifest.js';
+import type { ArtifactEntry, DocumentEntry, ImageInput, Manifest } from './manifest.js';
 
 function hashTree(hash: ReturnType<typeof createHash>, dir: string, prefix = ''): void {
   if (!existsSync(dir)) return;
@@ -45,6 +46,20 @@ export function artifactKey(parts: KeyParts): string {
     .slice(0, 32);
 }
 
+/** SHA-256 of a file, or null when there is none to read. */
+function fileDigest(path: string): string | null {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+/** A document's image files as the manifest records them (see DocumentEntry.images). */
+export function imageInputs(paths: string[], cwd: string): ImageInput[] {
+  return paths.map((path) => ({ path: relative(cwd, path).split(sep).join('/'), sha256: fileDigest(path) }));
+}
+
 /**
  * What the last build into this folder left, by source: an unchanged document's entry is reused
  * when every requested artifact was built from the same inputs and is still on disk.
@@ -57,6 +72,8 @@ export class BuildCache {
     private readonly outDir: string,
     /** --force: nothing is reused. */
     force: boolean,
+    /** The build's folder, which recorded image paths are relative to. */
+    private readonly cwd: string = process.cwd(),
   ) {
     this.previous = new Map(force ? [] : (previous?.documents ?? []).map((d) => [d.source, d]));
   }
@@ -65,6 +82,8 @@ export class BuildCache {
   async reusable(source: string, keys: Map<string, string>): Promise<DocumentEntry | undefined> {
     const previous = this.previous.get(source);
     if (!previous || previous.status === 'failed') return undefined;
+    // An image changed, appeared or went: the artifacts that carry it are out of date.
+    if (previous.images?.some((image) => fileDigest(resolve(this.cwd, image.path)) !== image.sha256)) return undefined;
     const artifacts: ArtifactEntry[] = [];
     for (const [format, key] of keys) {
       const artifact = previous.artifacts.find((a) => a.format === format);

@@ -27,6 +27,16 @@ export interface DocumentEntry {
   status: 'built' | 'unchanged' | 'failed';
   error?: string;
   warnings: string[];
+  /**
+   * The local image files the artifacts were built with ('/'-separated, relative to the build's
+   * folder) and their SHA-256 (null: not there). When one changes, the document is rebuilt.
+   */
+  images?: ImageInput[];
+}
+
+export interface ImageInput {
+  path: string;
+  sha256: string | null;
 }
 
 export interface Manifest {

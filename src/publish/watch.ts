@@ -1,6 +1,7 @@
 /**
  * `matn build --watch`: build once, then rebuild a document within a second of its being saved
- * (or everything when a template or the config changes), keeping the browser warm between builds.
+ * (or everything when a template or the config changes, and the documents that show an image
+ * when it changes), keeping the browser warm between builds.
  */
 import { watch as watchFs, existsSync } from 'node:fs';
 import { resolve, relative } from 'node:path';
@@ -9,6 +10,9 @@ import { resolveBuild } from './settings.js';
 import { untilInterrupted } from '../signals.js';
 import type { PdfPrinter } from '../render/pdf/printer.js';
 import { readerOfPath, SOURCE_EXTENSIONS } from '../parse/readers.js';
+
+/** Files a document may show as images (src/render/images.ts tells their type by their bytes). */
+const IMAGE_FILE = /\.(?:png|jpe?g|gif|webp|svg|avif)$/iu;
 
 export interface WatchHandle {
   close(): Promise<void>;
@@ -27,16 +31,20 @@ export async function startWatch(options: BuildOptions): Promise<WatchHandle> {
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let everything = false;
+  let images = false;
 
   const flush = () => {
     const files = [...pending];
     const all = everything;
+    // An image changed: every source is planned, and the cache rebuilds those that show it.
+    const planAll = images;
     pending.clear();
     everything = false;
+    images = false;
     queue = queue.then(async () => {
       const result = await build({
         ...options,
-        ...(all ? { force: true } : { inputs: files }),
+        ...(all ? { force: true } : planAll ? {} : { inputs: files }),
         keepBrowser: true,
         ...(printer ? { printer } : {}),
       });
@@ -62,6 +70,9 @@ export async function startWatch(options: BuildOptions): Promise<WatchHandle> {
         // The sidecar's source, whatever its kind: NAME.txt, NAME.md…
         const stem = path.replace(/\.matn\.ya?ml$/i, '');
         for (const ext of SOURCE_EXTENSIONS) if (existsSync(`${stem}.${ext}`)) pending.add(relative(cwd, `${stem}.${ext}`));
+        schedule();
+      } else if (IMAGE_FILE.test(path)) {
+        images = true;
         schedule();
       } else if (/matn\.config\.(json|ya?ml)$/.test(path) || b.templates.dirs.some((d) => path.startsWith(d))) {
         everything = true;

@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { MatnError } from '../errors.js';
 import { decodeSource, type SourceEncoding } from './decode.js';
 import { readSidecarSync, type Sidecar } from './sidecar.js';
@@ -25,6 +25,11 @@ export interface SourceDocument {
   sha256: string;
   sidecar: Sidecar | undefined;
   warnings: string[];
+  /**
+   * The absolute folder the file was read from, which its images' relative addresses start
+   * from (unset for a source made in memory: then the folder of `path`).
+   */
+  folder?: string;
 }
 
 /** ".txt, .md and .html" */
@@ -54,6 +59,7 @@ export async function readSource(path: string, options: ReadOptions = {}): Promi
   const converted = await reader.convert(bytes, name);
   const doc = documentFromText(converted.text, name, reader.format, readSidecarSync(path), createHash('sha256').update(bytes).digest('hex'));
   doc.warnings.unshift(...converted.warnings);
+  doc.folder = resolve(dirname(path));
   return doc;
 }
 
@@ -67,7 +73,7 @@ export function readSourceSync(path: string, options: ReadOptions = {}): SourceD
   const bytes = readChecked(path, name, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const format = formatOf(path)!;
   if (readerFor(format).convert) throw new MatnError('unsupported-type', name, `is a ${extname(path)} file, which is converted before it is read: use readSource`);
-  return decodeDocument(bytes, name, format, readSidecarSync(path));
+  return { ...decodeDocument(bytes, name, format, readSidecarSync(path)), folder: resolve(dirname(path)) };
 }
 
 /** The file's bytes, after checking it exists, is a file of a type matn reads and is not too large. */

@@ -4,7 +4,7 @@
  * than live checkboxes, footnotes as a notes section linked both ways). Raw HTML in a Markdown
  * source is parsed and then sanitized with a strict schema (tree/sanitize.ts): never run.
  */
-import type { Root as MdastRoot, List, ListItem, Table } from 'mdast';
+import type { Root as MdastRoot, List, ListItem, Paragraph, Table } from 'mdast';
 import type { Root as HastRoot, RootContent, Element, ElementContent, Properties } from 'hast';
 import { toHast, defaultHandlers, type State, type Handlers } from 'mdast-util-to-hast';
 import { hasRaw, rawAndSanitize } from './sanitize.js';
@@ -61,6 +61,9 @@ const handlers: Handlers = {
     if (caption) result.children.unshift(element('caption', {}, state.all({ type: 'paragraph', children: caption.children })));
     return result;
   },
+  paragraph(state: State, node: Paragraph) {
+    return figure(defaultHandlers.paragraph(state, node));
+  },
   listItem(state: State, node: ListItem, parent) {
     const result = defaultHandlers.listItem(state, node, parent) as Element;
     if (node.data?.matnValue !== undefined) result.properties = { ...result.properties, value: node.data.matnValue };
@@ -68,6 +71,19 @@ const handlers: Handlers = {
     return result;
   },
 };
+
+/**
+ * A paragraph that is one image with a title (`![alt](src "title")`, or a saved page's figure
+ * with its caption) becomes a figure with that caption, in every output.
+ */
+function figure(paragraph: Element): Element {
+  const content = paragraph.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+  const img = content.length === 1 && content[0]!.type === 'element' && content[0]!.tagName === 'img' ? content[0]! : undefined;
+  const caption = typeof img?.properties.title === 'string' ? img.properties.title.trim() : '';
+  if (!img || !caption) return paragraph;
+  const { title: _title, ...properties } = img.properties;
+  return element('figure', {}, [{ ...img, properties }, element('figcaption', {}, [{ type: 'text', value: caption }])]);
+}
 
 /** A task item's checkbox becomes a mark with its state in words: nothing to tick, nothing lost to a screen reader. */
 function taskMark(item: Element, checked: boolean): void {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { publishBook, readBook } from '../../src/publish/book.js';
-import { CORPUS, SEED, SEED_BOILERPLATE, missingWords, sourceWords, visibleText, words } from '../helpers.js';
-import { entryMap } from '../epub/helpers.js';
+import { CORPUS, ROOT, SEED, SEED_BOILERPLATE, missingWords, sourceWords, visibleText, words } from '../helpers.js';
+import { entryMap, readZip } from '../epub/helpers.js';
 import { testBrowserPath } from '../browser-helpers.js';
 
 let cwd: string;
@@ -35,6 +35,22 @@ describe('matn book', () => {
     const text = [...files].filter(([name]) => name.startsWith('EPUB/text/')).sort().map(([, xml]) => visibleText(xml)).join(' ');
     const want = [...sourceWords(readFileSync(SEED, 'utf8'), SEED_BOILERPLATE), ...sourceWords(readFileSync(join(CORPUS, '05-mozilla-websites-privacy-notice.txt'), 'utf8'))];
     expect(missingWords(want, words(text))).toEqual([]);
+  });
+
+  it("packs a chapter's images, found from the chapter's own folder", async () => {
+    const chart = readFileSync(join(ROOT, 'test', 'fixtures', 'images', 'markdown', 'images', 'chart.png'));
+    mkdirSync(join(cwd, 'source', 'فصل', 'صور'), { recursive: true });
+    writeFileSync(join(cwd, 'source', 'فصل', 'صور', 'مخطط.png'), chart);
+    writeFileSync(join(cwd, 'source', 'فصل', 'illustrated.md'), '# فصل مصور\n\nنص الفصل ![مخطط القراءة](صور/مخطط.png) و ![المخطط بمرجع][م]\n\n[م]: صور/مخطط.png\n');
+    writeFileSync(join(cwd, 'illustrated.book.yaml'), 'title: كتاب مصور\nchapters:\n  - source/seed.txt\n  - source/فصل/illustrated.md\n');
+    const result = await publishBook(join(cwd, 'illustrated.book.yaml'), { cwd, overrides: { formats: ['epub'] } });
+    expect(result.failures).toEqual([]);
+    expect(result.warnings.filter((w) => w.includes('image'))).toEqual([]);
+    const zip = new Map(readZip(readFileSync(join(cwd, 'dist', 'illustrated.epub'))).map((e) => [e.name, e.data]));
+    expect(zip.get('EPUB/images/image-1.png')?.equals(chart)).toBe(true);
+    const xhtml = [...zip].filter(([name]) => name.startsWith('EPUB/text/')).map(([, data]) => data.toString('utf8')).join('');
+    expect(xhtml).toMatch(/<img src="..\/images\/image-1.png" alt="مخطط القراءة" ?\/>/u);
+    expect(xhtml).toMatch(/<img src="..\/images\/image-1.png" alt="المخطط بمرجع" ?\/>/u);
   });
 
   it('refuses a book file without chapters, naming it', async () => {

@@ -104,6 +104,27 @@ describe('incremental builds', () => {
     expect(third.summary).toMatchObject({ built: 1, unchanged: 1 });
   });
 
+  it('rebuilds a document when one of its images changes, appears or goes', async () => {
+    const chart = readFileSync(join(ROOT, 'test', 'fixtures', 'images', 'markdown', 'images', 'chart.png'));
+    mkdirSync(join(cwd, 'source', 'img'));
+    writeFileSync(join(cwd, 'source', 'img', 'chart.png'), chart);
+    writeFileSync(join(cwd, 'source', 'report.md'), '# تقرير\n\n![مخطط](img/chart.png) و ![لاحقة](img/later.png)\n');
+    await build({ cwd, overrides: fast });
+    expect(readManifest().documents.find((d) => d.source === 'source/report.md')!.images).toEqual([
+      { path: 'source/img/chart.png', sha256: sha(join(cwd, 'source', 'img', 'chart.png')) },
+      { path: 'source/img/later.png', sha256: null },
+    ]);
+    expect((await build({ cwd, overrides: fast })).summary).toMatchObject({ built: 0, unchanged: 3 });
+    writeFileSync(join(cwd, 'source', 'img', 'later.png'), chart);
+    expect((await build({ cwd, overrides: fast })).summary).toMatchObject({ built: 1, unchanged: 2 });
+    expect(readFileSync(join(cwd, 'dist', 'report.html'), 'utf8')).not.toContain('<span class="image-omitted">');
+    writeFileSync(join(cwd, 'source', 'img', 'chart.png'), Buffer.concat([chart, Buffer.from([0])]));
+    expect((await build({ cwd, overrides: fast })).summary).toMatchObject({ built: 1, unchanged: 2 });
+    rmSync(join(cwd, 'source', 'img', 'later.png'));
+    expect((await build({ cwd, overrides: fast })).summary).toMatchObject({ built: 1, unchanged: 2 });
+    expect(readFileSync(join(cwd, 'dist', 'report.html'), 'utf8')).toContain('<span class="image-omitted">لاحقة</span>');
+  });
+
   it('rebuilds everything when a template changes, or with --force', async () => {
     mkdirSync(join(cwd, 'tpl', 'html'), { recursive: true });
     writeFileSync(join(cwd, 'matn.config.json'), JSON.stringify({ templates: 'tpl', formats: ['html', 'epub'] }));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWatch, type WatchHandle } from '../../src/publish/watch.js';
 import type { Manifest } from '../../src/publish/manifest.js';
-import { until } from '../helpers.js';
+import { ROOT, until } from '../helpers.js';
 
 let cwd: string;
 let handle: WatchHandle | undefined;
@@ -36,6 +36,19 @@ describe('matn build --watch', () => {
     handle = await startWatch({ cwd, overrides: { formats: ['html'] } });
     writeFileSync(join(cwd, 'source', 'c.txt'), 'عنوان ج\n\nنص ج.\n');
     await until(() => existsSync(join(cwd, 'dist', 'c.html')));
+  });
+
+  it('rebuilds the document that shows an image when the image is saved', async () => {
+    const chart = readFileSync(join(ROOT, 'test', 'fixtures', 'images', 'markdown', 'images', 'chart.png'));
+    writeFileSync(join(cwd, 'source', 'r.md'), '# تقرير\n\n![مخطط](chart.png)\n');
+    handle = await startWatch({ cwd, overrides: { formats: ['html'] } });
+    const out = join(cwd, 'dist', 'r.html');
+    expect(readFileSync(out, 'utf8')).toContain('<span class="image-omitted">مخطط</span>');
+    writeFileSync(join(cwd, 'source', 'chart.png'), chart);
+    await until(() => readFileSync(out, 'utf8').includes(`src="data:image/png;base64,${chart.toString('base64')}"`));
+    await handle.idle();
+    const manifest = JSON.parse(readFileSync(join(cwd, 'dist', 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.documents.map((d) => [d.source, d.status]).sort()).toEqual([['source/a.txt', 'unchanged'], ['source/b.txt', 'unchanged'], ['source/r.md', 'built']]);
   });
 
   it('rebuilds a Markdown document when its sidecar changes', async () => {

@@ -118,19 +118,20 @@ describe('print page', () => {
     expect(page.html).toContain('<span class="toc-page">١٣</span>');
   });
 
-  it('a remote image becomes its description, a local one a bundled asset', () => {
+  it('a remote image becomes its description, a local one a data URI in the page', () => {
     const dir = mkdtempSync(join(tmpdir(), 'matn-print-page-'));
     try {
-      writeFileSync(join(dir, 'fig.png'), Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082', 'hex'));
+      const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082', 'hex');
+      writeFileSync(join(dir, 'fig.png'), png);
       const md = processText('# عنوان\n\n![صورة بعيدة](http://127.0.0.1:9/x.png) و ![خارج المجلد](../secret.png) و ![محلية](fig.png)\n', { name: join(dir, 'doc.md') });
       const page = buildPrintPage(md, { templates: new TemplateSet(), pageSize: 'A4', digits: 'arabic-indic', toc: false });
       expect(page.html).not.toContain('127.0.0.1');
       expect(page.html).not.toContain('secret');
       expect(page.html).toContain('<span class="image-omitted">صورة بعيدة</span>');
       expect(page.html).toContain('<span class="image-omitted">خارج المجلد</span>');
-      const images = [...page.assets].filter(([url]) => !url.startsWith(FONT_BASE));
-      expect(images).toEqual([['https://matn.local/assets/1.png', { path: join(dir, 'fig.png'), type: 'image/png' }]]);
-      expect(page.html).toContain('src="https://matn.local/assets/1.png"');
+      // Nothing for the page to request but the fonts: the image is in the page.
+      expect([...page.assets.keys()].every((url) => url.startsWith(FONT_BASE))).toBe(true);
+      expect(page.html).toContain(`src="data:image/png;base64,${png.toString('base64')}" alt="محلية"`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -9,9 +9,10 @@
  * Layout inside the container, in this order (what every EPUB shares first, see package.ts):
  *   mimetype, META-INF/container.xml, EPUB/styles/matn.css, EPUB/fonts/*.woff2,
  *   EPUB/package.opf, EPUB/nav.xhtml, EPUB/cover.xhtml, EPUB/text/part-NN.xhtml,
- *   EPUB/images/cover.svg
+ *   EPUB/images/cover.svg, EPUB/images/image-N.* (the document's images, src/render/images.ts)
  */
 import { readFileSync } from 'node:fs';
+import type { Root } from 'hast';
 import type { MatnDocument } from '../../pipeline.js';
 import type { OutlineEntry } from '../../tree/outline.js';
 import { fontFiles, linkedFontCss } from '../fonts.js';
@@ -25,6 +26,7 @@ import { SharedEntries, zipEpub, type ZipEntry } from './package.js';
 import { joinedBytes, type EncodedArtifact } from '../encoded.js';
 import type { Digits } from '../../dates.js';
 import type { AccessibilityClaim } from '../writer.js';
+import { hasImages, imageWarnings, placeImages, type ImageFile } from '../images.js';
 
 export interface EpubOptions {
   templates?: TemplateSet;
@@ -43,7 +45,8 @@ export interface EpubOptions {
 
 const ROOT = 'EPUB';
 const CSS_PATH = 'styles/matn.css';
-const COVER_IMAGE = 'images/cover.svg';
+const IMAGES_DIR = 'images';
+const COVER_IMAGE = `${IMAGES_DIR}/cover.svg`;
 const COVER_PAGE = 'cover.xhtml';
 const NAV = 'nav.xhtml';
 
@@ -136,6 +139,39 @@ function sharedFor(templates: TemplateSet, mtimeMs: number): SharedEntries {
   return shared;
 }
 
+interface PackedImage {
+  id: string;
+  /** Inside the EPUB folder: "images/image-1.png". */
+  href: string;
+  image: ImageFile;
+}
+
+/**
+ * The document's images as files of the EPUB (each distinct image once), the tree's `img`
+ * elements pointing at them from the content documents' folder; an image of a type that is not
+ * one of EPUB's core media types (AVIF) is shown as its alternative text, with a warning.
+ */
+function packImages(tree: Root, doc: MatnDocument, warnings: Set<string>): PackedImage[] {
+  const packed = new Map<string, PackedImage>();
+  const own = placeImages(
+    tree,
+    doc,
+    (image) => {
+      if (!image.epubCore) return { omit: `is ${image.mediaType}, not one of EPUB 3's core media types, which every reading system shows` };
+      let item = packed.get(image.sha256);
+      if (!item) {
+        const n = packed.size + 1;
+        item = { id: `image-${n}`, href: `${IMAGES_DIR}/image-${n}.${image.extension}`, image };
+        packed.set(image.sha256, item);
+      }
+      return `../${item.href}`;
+    },
+    'EPUB',
+  );
+  for (const w of [...imageWarnings(doc), ...own]) warnings.add(w);
+  return [...packed.values()];
+}
+
 /** What the EPUB writer loads once (the cover's fonts): a build does it before its documents. */
 export async function prepareEpub(): Promise<void> {
   await loadCoverFonts();
@@ -161,7 +197,10 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
   // Content documents.
   // Pop-up notes rearrange the nodes: on a copy, as the document is not changed.
   const notes = doc.hast.children.some((n) => n.type === 'element' && n.properties.dataFootnotes !== undefined);
-  const sections = splitSections(notes ? structuredClone(doc.hast) : doc.hast, doc.outline, title);
+  const withImages = hasImages(doc.hast);
+  const tree = notes || withImages ? structuredClone(doc.hast) : doc.hast;
+  const images = withImages ? packImages(tree, doc, extraWarnings) : [];
+  const sections = splitSections(tree, doc.outline, title);
   if (notes) popUpNotes(sections);
   const ids = idIndex(sections);
   const cssFromText = `../${CSS_PATH}`;
@@ -217,6 +256,7 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
     { id: 'css', href: CSS_PATH, mediaType: 'text/css', properties: '' },
     { id: 'cover-image', href: COVER_IMAGE, mediaType: 'image/svg+xml', properties: 'cover-image' },
     ...fontList.map((f, i) => ({ id: `font-${i + 1}`, href: `fonts/${f.name}`, mediaType: 'font/woff2', properties: '' })),
+    ...images.map((m) => ({ id: m.id, href: m.href, mediaType: m.image.mediaType, properties: '' })),
   ];
   const spine = [
     { idref: 'cover', linear: true },
@@ -248,6 +288,8 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
     { path: `${ROOT}/${COVER_PAGE}`, data: coverPage },
     ...sections.map((s, i) => ({ path: `${ROOT}/${s.href}`, data: contentDocs[i]! })),
     { path: `${ROOT}/${COVER_IMAGE}`, data: svg },
+    // PNG, JPEG, GIF and WebP are compressed already; SVG is text.
+    ...images.map((m) => ({ path: `${ROOT}/${m.href}`, data: m.image.bytes, compress: m.image.extension === 'svg' })),
   );
 
   const warnings = [...new Set([...cleaner.warnings(), ...extraWarnings])].filter((w) => !meta.warnings.includes(w));

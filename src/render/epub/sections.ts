@@ -79,8 +79,7 @@ export function idIndex(sections: Section[]): Map<string, Section> {
 
 /**
  * A copy of a section's nodes ready for a content document: same-document links ("#id") point at
- * the right file, and images (which an EPUB would have to carry) are shown as their alternative
- * text, with a warning.
+ * the right file. (Images are placed before, by render-epub.ts: packed, or their alternative text.)
  */
 export function adaptNodes(
   nodes: RootContent[],
@@ -90,11 +89,6 @@ export function adaptNodes(
 ): RootContent[] {
   const adapt = (node: ElementContent): ElementContent => {
     if (node.type !== 'element') return node;
-    if (node.tagName === 'img') {
-      const alt = String(node.properties.alt ?? '');
-      warn(`EPUB: the image "${String(node.properties.src ?? '')}" is not packed into the EPUB; its alternative text is shown instead`);
-      return { type: 'element', tagName: 'span', properties: { className: ['image-alt'] }, children: alt ? [{ type: 'text', value: alt }] : [] };
-    }
     let properties = node.properties;
     const href = properties.href;
     // A link to another page of the site the source came from ("/contact-us", "../faq.md"):

@@ -1,7 +1,7 @@
 /**
  * The HTML writer: one standalone, right-to-left page per document, from
  * `templates/html/page.hbs`. CSS is inlined and the Arabic face embedded, so the single file
- * works offline.
+ * works offline, and so are its images (src/render/images.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { MatnDocument } from '../../pipeline.js';
@@ -9,6 +9,7 @@ import { ConstantPart, encodeText, type EncodedArtifact } from '../encoded.js';
 import { inlineFontCss } from '../fonts.js';
 import { pageData } from '../page-data.js';
 import { TemplateSet } from '../templates.js';
+import { dataUri, hasImages, placeImages } from '../images.js';
 
 export interface HtmlOptions {
   templates?: TemplateSet;
@@ -27,9 +28,17 @@ const CSS_MARKER = `<matn-css-${randomUUID()}>`;
 
 type Page = { head: string; css: ConstantPart; tail: string } | { whole: string };
 
+/** The document with its images inline as data URIs (or their alternative text): the page is one file. */
+function withImages(doc: MatnDocument): MatnDocument {
+  if (!hasImages(doc.hast)) return doc;
+  const hast = structuredClone(doc.hast);
+  placeImages(hast, doc, dataUri, 'HTML');
+  return { ...doc, hast };
+}
+
 function renderPage(doc: MatnDocument, options: HtmlOptions): Page {
   const templates = options.templates ?? (builtin ??= new TemplateSet());
-  const data = pageData(doc);
+  const data = pageData(withImages(doc));
   const headingCount = countEntries(data.outline);
   let css = cssOf.get(templates);
   if (css === undefined) {

@@ -1,5 +1,6 @@
 import { defineWriter } from '../writer.js';
 import { renderHtmlFile } from './render-html.js';
+import { imageWarnings } from '../images.js';
 
 export const htmlWriter = defineWriter({
   format: 'html',
@@ -8,6 +9,6 @@ export const htmlWriter = defineWriter({
   byDefault: true,
   description: 'a standalone right-to-left web page',
   async render(doc, { templates, settings }) {
-    return { artifact: renderHtmlFile(doc, { templates, ...(settings.toc ? {} : { toc: false }) }), warnings: [] };
+    return { artifact: renderHtmlFile(doc, { templates, ...(settings.toc ? {} : { toc: false }) }), warnings: imageWarnings(doc) };
   },
 });

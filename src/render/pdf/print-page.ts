@@ -100,8 +100,8 @@ export function buildPrintPage(doc: MatnDocument, options: PrintPageOptions): Pr
   const assets = fontAssets();
 
   const tree = structuredClone(doc.hast);
+  bundleImages(tree, doc);
   tuneTextLayer(tree);
-  bundleImages(tree, doc.source.path, assets);
   const data = pageData({ ...doc, hast: tree }, htmlSerializer);
 
   const dateIso = data.date ?? data.modified;

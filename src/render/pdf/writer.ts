@@ -3,6 +3,7 @@
  * launches on first use, so this module imports nothing heavy.
  */
 import { defineWriter } from '../writer.js';
+import { imageWarnings } from '../images.js';
 
 export const pdfWriter = defineWriter({
   format: 'pdf',
@@ -21,6 +22,6 @@ export const pdfWriter = defineWriter({
       timeoutMs: settings.timeoutMs,
       ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}),
     });
-    return { artifact: bytes, warnings: [] };
+    return { artifact: bytes, warnings: imageWarnings(doc) };
   },
 });
