@@ -42,6 +42,14 @@ async function epubOf(doc: MatnDocument): Promise<Epub> {
 const images = (epub: Epub): Array<Record<string, string | undefined> & { from: string }> =>
   epub.parts.flatMap((p) => findAll(p.root, (e) => e.local === 'img').map((img) => ({ ...img.attributes, from: p.path })));
 const omitted = (epub: Epub) => epub.parts.flatMap((p) => findAll(p.root, (e) => e.local === 'span' && e.attributes.class === 'image-omitted').map((e) => e.text));
+/** The package's accessibility features and summary. */
+const accessibility = (epub: Epub) => {
+  const metas = findAll(epub.opf, (e) => e.local === 'meta');
+  return {
+    features: metas.filter((m) => m.attributes.property === 'schema:accessibilityFeature').map((m) => m.text),
+    summary: metas.find((m) => m.attributes.property === 'schema:accessibilitySummary')?.text ?? '',
+  };
+};
 /** A path inside the zip from a content document's relative href. */
 const inZip = (from: string, href: string) => new URL(href, `http://x/${from}`).pathname.slice(1);
 
@@ -136,6 +144,19 @@ describe('a saved web page with its page_files folder', () => {
     expect(html).toContain('<span class="image-omitted">إعلان من موقع بعيد</span>');
     expect(html).not.toContain('example.com');
     expect(images(epub).map((i) => [i.src, i.alt, i.width])).toEqual([['../images/image-1.png', 'مخطط أعمدة القراءة', '240']]);
+  });
+
+  it("says in the book's accessibility metadata that its images are described", () => {
+    expect(accessibility(epub).features).toContain('alternativeText');
+    expect(accessibility(epub).summary).toContain('وللصور');
+  });
+});
+
+describe('the accessibility metadata of a book with an undescribed image', () => {
+  it('claims no alternative text for every image, and says so in the summary', async () => {
+    const epub = await epubOf(processSource(await readSource(REPORT)));
+    expect(accessibility(epub).features).not.toContain('alternativeText');
+    expect(accessibility(epub).summary).toContain('بعض الصور بلا وصف نصي');
   });
 });
 

@@ -12,7 +12,7 @@
  *   EPUB/images/cover.svg, EPUB/images/image-N.* (the document's images, src/render/images.ts)
  */
 import { readFileSync } from 'node:fs';
-import type { Root } from 'hast';
+import type { ElementContent, Root, RootContent } from 'hast';
 import type { MatnDocument } from '../../pipeline.js';
 import type { OutlineEntry } from '../../tree/outline.js';
 import { fontFiles, linkedFontCss } from '../fonts.js';
@@ -172,6 +172,17 @@ function packImages(tree: Root, doc: MatnDocument, warnings: Set<string>): Packe
   return [...packed.values()];
 }
 
+/** Images the book shows with no alternative text (the cover's is always written). */
+function undescribedImages(tree: Root): number {
+  let n = 0;
+  const walk = (node: Root | RootContent | ElementContent): void => {
+    if (node.type === 'element' && node.tagName === 'img' && !String(node.properties.alt ?? '').trim()) n++;
+    if ('children' in node) node.children.forEach(walk);
+  };
+  walk(tree);
+  return n;
+}
+
 /** What the EPUB writer loads once (the cover's fonts): a build does it before its documents. */
 export async function prepareEpub(): Promise<void> {
   await loadCoverFonts();
@@ -278,6 +289,9 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
     conformsTo: optional(options.accessibility?.conformsTo, 'the conformance claim'),
     certifiedBy: optional(options.accessibility?.certifiedBy, 'the evaluator'),
     certifierCredential: optional(options.accessibility?.certifierCredential, "the evaluator's credential"),
+    // the accessibility metadata says what the book's images are: described, or not all of them
+    images: images.length > 0,
+    imagesDescribed: undescribedImages(tree) === 0,
     manifest,
     spine,
   });
