@@ -22,6 +22,7 @@ import {
   plainLists,
   tables,
   tableCaptions,
+  linkWords,
   headings,
   headingIds,
   dates,
@@ -125,6 +126,7 @@ function createProcessor(options: PipelineOptions) {
     .use(wrappedLines)
     .use(updateLine)
     .use(seeMore, options.seeMorePrefixes ? { prefixes: options.seeMorePrefixes } : {})
+    .use(linkWords)
     .use(tables)
     .use(tableCaptions)
     .use(bulletLists)

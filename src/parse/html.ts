@@ -82,6 +82,13 @@ function mainContent(document: Doc, warnings: string[]): { html: string; article
     heading.removeAttribute('id');
     heading.removeAttribute('class');
   }
+  // Readability removes buttons as form controls; a button inside a link is how sites draw a
+  // link ("احصل على التسجيل"): its words are the link's, and are kept.
+  for (const button of [...copy.querySelectorAll('a button')]) {
+    const span = copy.createElement('span');
+    span.textContent = button.textContent;
+    button.replaceWith(span);
+  }
   let article: ReturnType<Readability['parse']> = null;
   try {
     article = new Readability(copy as unknown as Document, { charThreshold: 200, keepClasses: false }).parse();

@@ -6,6 +6,7 @@ export { title } from './title.js';
 export { wrappedLines, type WrappedLinesOptions } from './wrapped-lines.js';
 export { updateLine } from './update-line.js';
 export { seeMore, DEFAULT_SEE_MORE_PREFIXES, type SeeMoreOptions } from './see-more.js';
+export { linkWords } from './link-words.js';
 export { tables, type TablesOptions } from './tables.js';
 export { tableCaptions, type TableCaptionsOptions } from './table-captions.js';
 export { bulletLists, type BulletListsOptions } from './bullet-lists.js';
