@@ -5,7 +5,8 @@
  *
  * 1. bookmarks rebuilt from the document's outline, contents links pointed at their pages
  *    (finish/bookmarks.ts);
- * 2. replacement text (/ActualText) inside right-to-left words in the words' own order, so
+ * 2. glyphs Chromium left without text mapped from their clusters' replacement text
+ *    (finish/glyph-text.ts); replacement text (/ActualText) inside right-to-left words in the words' own order, so
  *    diacritics come back after their letters (finish/replacement-text.ts);
  *    then each line's text objects in reading order, so that readers that take text in drawing
  *    order (pdf.js, mutool) give the words back in order (finish/reading-order.ts);
@@ -21,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import type { OutlineEntry } from '../../tree/outline.js';
 import { headingDestinations, inlineNamedDestinations, matchHeadings, readChromiumBookmarks, writeBookmarks, type Destination } from './finish/bookmarks.js';
+import { mapUnmappedGlyphs } from './finish/glyph-text.js';
 import { orderReplacementText } from './finish/replacement-text.js';
 import { orderLines } from './finish/reading-order.js';
 import { fixStructure, markPageArtifacts } from './finish/structure.js';
@@ -97,6 +99,7 @@ export const FINISH_STEPS: FinishStep[] = [
     },
   },
   { name: 'links to pages', run: ({ doc }) => inlineNamedDestinations(doc) },
+  { name: 'glyph text', run: ({ doc }) => void mapUnmappedGlyphs(doc) },
   { name: 'replacement text', run: ({ doc }) => orderReplacementText(doc) },
   { name: 'reading order', run: ({ doc }) => orderLines(doc) },
   {
