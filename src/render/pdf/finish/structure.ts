@@ -5,11 +5,13 @@
  *   list's `/ListNumbering` from its labels: `/Decimal` when they are drawn as text (numbers),
  *   `/Disc` when drawn as shapes (bullets), `/None` without labels (Chromium declares `/Disc`
  *   for every list);
- * - link annotations described with `/Contents` (PDF/UA-1 7.18.5), from their text.
+ * - link annotations described with `/Contents` (PDF/UA-1 7.18.5), from their text;
+ * - a role map for the types PDF 1.7 does not know (role-map.ts).
  */
 import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber, PDFRef, PDFString, PDFHexString, type PDFObject } from 'pdf-lib';
 import { markArtifacts, untaggedShows } from '../artifacts.js';
 import { rewriteContents } from './content-streams.js';
+import { mapRoles } from './role-map.js';
 
 export interface StructureReport {
   listItemsFixed: number;
@@ -17,6 +19,8 @@ export interface StructureReport {
   listItemsWithoutBody: number;
   listsNumbered: number;
   linksDescribed: number;
+  /** Types given a role map entry. */
+  rolesMapped: string[];
 }
 
 export interface PageMarks {
@@ -89,7 +93,7 @@ function* elements(doc: PDFDocument, root: PDFDict): Generator<{ ref: PDFRef; el
 }
 
 export function fixStructure(doc: PDFDocument, textIds: Map<string, Set<number>>): StructureReport {
-  const report: StructureReport = { listItemsFixed: 0, listItemsWithoutBody: 0, listsNumbered: 0, linksDescribed: 0 };
+  const report: StructureReport = { listItemsFixed: 0, listItemsWithoutBody: 0, listsNumbered: 0, linksDescribed: 0, rolesMapped: [] };
   const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'));
   if (!(root instanceof PDFDict)) return report;
   const { context } = doc;
@@ -134,6 +138,7 @@ export function fixStructure(doc: PDFDocument, textIds: Map<string, Set<number>>
     if (role(doc, elem) === 'LI' && !kids(elem).some((k) => role(doc, k) === 'LBody')) report.listItemsWithoutBody++;
   }
   report.linksDescribed = describeLinks(doc);
+  report.rolesMapped = mapRoles(doc, [...elements(doc, root)].flatMap(({ elem }) => role(doc, elem) ?? []));
   return report;
 }
 
