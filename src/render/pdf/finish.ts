@@ -71,6 +71,8 @@ export interface FinishState {
   destinations: Map<string, Destination>;
   /** The producer Chromium wrote, kept in the document information. */
   producer: string;
+  /** The URL fragment each internal link pointed at, by the annotation's reference (links to pages). */
+  linkTargets?: Map<string, string>;
   /** Set by the structure step: the document passes the PDF/UA checks matn makes. */
   accessible?: boolean;
 }
@@ -98,7 +100,12 @@ export const FINISH_STEPS: FinishStep[] = [
       }
     },
   },
-  { name: 'links to pages', run: ({ doc }) => inlineNamedDestinations(doc) },
+  {
+    name: 'links to pages',
+    run(state) {
+      state.linkTargets = inlineNamedDestinations(state.doc);
+    },
+  },
   { name: 'glyph text', run: ({ doc }) => void mapUnmappedGlyphs(doc) },
   { name: 'replacement text', run: ({ doc }) => orderReplacementText(doc) },
   { name: 'reading order', run: ({ doc }) => orderLines(doc) },
@@ -106,7 +113,7 @@ export const FINISH_STEPS: FinishStep[] = [
     name: 'structure',
     run(state) {
       const marks = markPageArtifacts(state.doc);
-      const report = fixStructure(state.doc, marks.textIds);
+      const report = fixStructure(state.doc, marks.textIds, state.linkTargets);
       state.accessible = report.listItemsWithoutBody === 0 && marks.untaggedText === 0;
     },
   },
