@@ -64,12 +64,11 @@ export function unmappedGlyphTexts(bytes: Uint8Array, fonts: Map<string, CodeMap
       const span = open.pop();
       if (span?.kind !== 'span') return;
       const map = (g: { font: string; code: number }): string | undefined => fonts.get(g.font)?.get(g.code);
-      const lone = [...new Set(span.glyphs.filter((g) => unmapped(map(g))).map((g) => `${g.font} ${g.code}`))];
-      if (lone.length !== 1 || span.glyphs.filter((g) => unmapped(map(g))).length !== 1) return;
-      const mapped = span.glyphs.map((g) => (unmapped(map(g)) ? '' : map(g)!)).join('');
-      const left = without(span.actual, mapped);
+      const blank = span.glyphs.filter((g) => unmapped(map(g)));
+      if (blank.length !== 1) return;
+      const left = without(span.actual, span.glyphs.map((g) => (unmapped(map(g)) ? '' : map(g)!)).join(''));
       if (!left || /[\u0000\s]/u.test(left)) return;
-      const glyph = span.glyphs.find((g) => unmapped(map(g)))!;
+      const glyph = blank[0]!;
       const reversed = open.some((m) => m.kind === 'reversed');
       found.push({ font: glyph.font, code: glyph.code, text: reversed ? [...left].reverse().join('') : left });
     } else if (op === 'Tj' || op === 'TJ') {

@@ -5,7 +5,7 @@ import { pageFonts, rewriteContents, streamBytes } from './content-streams.js';
 /**
  * Glyphs Chromium mapped to U+0000 get the text their cluster's replacement text gives them, in
  * their font's /ToUnicode (see ../glyph-text.ts). A glyph is mapped only when every cluster it
- * stands alone in gives it the same text. Returns how many glyphs were mapped.
+ * stands alone in gives it the same text. Returns how many codes the clusters agreed on.
  */
 export function mapUnmappedGlyphs(doc: PDFDocument): number {
   const cache = new Map<string, CodeMap>();
