@@ -5,9 +5,9 @@
  *
  * 1. bookmarks rebuilt from the document's outline, contents links pointed at their pages
  *    (finish/bookmarks.ts);
- * 2. glyphs Chromium left without text mapped from their clusters' replacement text
- *    (finish/glyph-text.ts); replacement text (/ActualText) inside right-to-left words in the words' own order, so
- *    diacritics come back after their letters (finish/replacement-text.ts);
+ * 2. glyphs Chromium left without text given it from their clusters' replacement text
+ *    (finish/glyph-text.ts); replacement text (/ActualText) inside right-to-left words in the
+ *    words' own order, so diacritics come back after their letters (finish/replacement-text.ts);
  *    then each line's text objects in reading order, so that readers that take text in drawing
  *    order (pdf.js, mutool) give the words back in order (finish/reading-order.ts);
  *    page furniture as artifacts, list items with `LBody`, lists' numbering, links described
