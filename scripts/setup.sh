@@ -2,7 +2,8 @@
 # matn set-up: installs what building and testing need, and only what is missing, so it is
 # quick to run again. Called by `npm run dist` and `npm test` (and so by CI).
 #  - system tools (Debian, as root): chromium to print PDFs, Java + epubcheck to validate EPUBs,
-#    poppler-utils (pdftotext, pdffonts, pdfinfo) for the PDF checks;
+#    poppler-utils (pdftotext, pdffonts, pdfinfo), qpdf and mupdf-tools (mutool) for the PDF
+#    checks;
 #  - npm packages (npm ci; Puppeteer's browser download is skipped, see .puppeteerrc.cjs);
 #  - compiles src/ to lib/ for the `matn` command.
 set -eu
@@ -12,6 +13,8 @@ need_apt=""
 command -v chromium >/dev/null 2>&1 || [ -n "${PUPPETEER_EXECUTABLE_PATH:-}" ] || need_apt="$need_apt chromium"
 [ -f /usr/share/java/epubcheck.jar ] || need_apt="$need_apt epubcheck"
 command -v pdftotext >/dev/null 2>&1 || need_apt="$need_apt poppler-utils"
+command -v qpdf >/dev/null 2>&1 || need_apt="$need_apt qpdf"
+command -v mutool >/dev/null 2>&1 || need_apt="$need_apt mupdf-tools"
 command -v java >/dev/null 2>&1 || need_apt="$need_apt default-jre-headless"
 if [ -n "$need_apt" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -1,7 +1,8 @@
 /**
  * The finished PDF read back by third-party tools (../shared/tools): pdf.js extraction in reading
- * order, pdftotext with no word lost, no untagged text (untagged-content.py), the PDF/UA hand
- * checks (pdfua-check.py), with and without a contents page. One printer serves the file.
+ * order (the seed and corpus 05, a page of Latin names and numbers), pdftotext with no word lost,
+ * mutool with no letter lost, no untagged text (untagged-content.py), the PDF/UA hand checks
+ * (pdfua-check.py), with and without a contents page. One printer serves the file.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PdfPrinter } from '../../src/render/pdf/printer.js';
 import { readSource } from '../../src/read/source.js';
 import { processSource, type MatnDocument } from '../../src/pipeline.js';
-import { ROOT, SEED, SEED_BOILERPLATE } from '../helpers.js';
+import { CORPUS, ROOT, SEED, SEED_BOILERPLATE } from '../helpers.js';
 import { FIDELITY_TOOL, fidelity, hasTool, haveBrowser } from './pdf-helpers.js';
 
 const TOOLS = join(ROOT, '..', 'shared', 'tools');
@@ -20,13 +21,16 @@ const UNTAGGED = join(TOOLS, 'untagged-content.py');
 const PDFUA = join(TOOLS, 'pdfua-check.py');
 const EPOCH = 1_700_000_000;
 const DROPS = SEED_BOILERPLATE.flatMap((line) => ['--drop', line]);
+const CORPUS_05 = join(CORPUS, '05-mozilla-websites-privacy-notice.txt');
 
 const canPrint = haveBrowser();
-const tools = [FIDELITY_TOOL, PDFJS_TEXT, UNTAGGED, PDFUA].every((t) => existsSync(t)) && hasTool('python3') && hasTool('qpdf') && hasTool('pdftotext');
+const tools = [FIDELITY_TOOL, PDFJS_TEXT, UNTAGGED, PDFUA].every((t) => existsSync(t)) && ['python3', 'qpdf', 'pdftotext'].every(hasTool);
 if (!tools) console.warn(`the shared PDF tools in ${TOOLS}, qpdf or pdftotext not found: accessibility checks skipped`);
+const mutool = hasTool('mutool');
 
 let printer: PdfPrinter;
 let seed: MatnDocument;
+let corpus05: MatnDocument;
 let dir: string;
 const pdfs: Record<string, string> = {};
 
@@ -35,6 +39,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'matn-a11y-'));
   printer = await PdfPrinter.launch({ pages: 2 });
   seed = processSource(await readSource(SEED));
+  corpus05 = processSource(await readSource(CORPUS_05));
   const variants: Record<string, Parameters<PdfPrinter['print']>[1]> = {
     seed: { sourceDateEpoch: EPOCH },
     'seed-toc': { sourceDateEpoch: EPOCH, toc: true, runningHead: 'section' },
@@ -45,6 +50,8 @@ beforeAll(async () => {
     writeFileSync(file, await printer.print(seed, options));
     pdfs[name] = file;
   }
+  pdfs['05'] = join(dir, '05.pdf');
+  writeFileSync(pdfs['05'], await printer.print(corpus05, { sourceDateEpoch: EPOCH }));
 }, 180_000);
 
 afterAll(async () => {
@@ -58,18 +65,55 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { st
 }
 
 describe.skipIf(!canPrint || !tools)('accessibility of the print PDF', () => {
-  it('pdf.js (Firefox) gives the seed\'s words back in reading order', () => {
-    const html = join(dir, 'seed-pdfjs.html');
-    const extracted = run('node', [PDFJS_TEXT, pdfs['seed']!, html], { PDFJS_DIR: ROOT });
+  /** pdf.js's words against the source: missing, and the in-order ratio. */
+  function pdfjs(name: string, source: string, args: string[]): { missing: number; ratio: number; out: string } {
+    const html = join(dir, `${name}-pdfjs.html`);
+    const extracted = run('node', [PDFJS_TEXT, pdfs[name]!, html], { PDFJS_DIR: ROOT });
     expect(extracted.status, extracted.out).toBe(0);
-    const r = run('python3', [FIDELITY_TOOL, SEED, html, ...DROPS, '--strip-marks']);
+    const r = run('python3', [FIDELITY_TOOL, source, html, ...args]);
     const m = /missing (\d+), extra \d+, in-order ratio ([\d.]+)/.exec(r.out);
     expect(m, r.out).not.toBeNull();
-    // Drawn left to right as Chromium draws them, the words came back 4% in order (0.04). Issue
-    // 13 asks for 0.97; what pdf.js still cuts (a change of font inside a line, a line in two
-    // marked-content sequences) keeps the seed near 0.89.
-    expect(Number(m![2]), r.out).toBeGreaterThanOrEqual(0.85);
-    expect(Number(m![1]), r.out).toBeLessThanOrEqual(0.05 * 1191);
+    return { missing: Number(m![1]), ratio: Number(m![2]), out: r.out };
+  }
+
+  // Drawn left to right as Chromium draws them, the seed's words came back 4% in order (0.04).
+  // Issue 13 asks for 0.97 with at most 1% missing; not reached. pdf.js ends a run of text at
+  // every change of font (Amiri's Arabic and Latin files) and of marked content (Chromium
+  // starts one at every change of direction: a number, a Latin name), and never puts a space
+  // between runs drawn right to left; these floors are what the finishing gives now.
+  it('pdf.js (Firefox) gives the seed\'s words back in reading order', () => {
+    const exact = pdfjs('seed', SEED, DROPS);
+    expect(exact.ratio, exact.out).toBeGreaterThanOrEqual(0.875);
+    expect(exact.missing, exact.out).toBeLessThanOrEqual(45);
+    const unmarked = pdfjs('seed', SEED, [...DROPS, '--strip-marks']);
+    expect(unmarked.ratio, unmarked.out).toBeGreaterThanOrEqual(0.89);
+    expect(unmarked.missing, unmarked.out).toBeLessThanOrEqual(24);
+  });
+
+  it('pdf.js gives the words of a page of Latin names and numbers back (corpus 05)', () => {
+    const r = pdfjs('05', CORPUS_05, ['--strip-marks']);
+    expect(r.ratio, r.out).toBeGreaterThanOrEqual(0.73);
+    expect(r.missing, r.out).toBeLessThanOrEqual(65);
+  });
+
+  it.skipIf(!mutool)('mutool loses no letter of the seed (it reads right-to-left words reversed: MuPDF applies no bidi)', () => {
+    const txt = join(dir, 'seed-mutool.txt');
+    const r = run('mutool', ['draw', '-q', '-F', 'txt', '-o', txt, pdfs['seed']!]);
+    expect(r.status, r.out).toBe(0);
+    const letters = (text: string): Map<string, number> => {
+      const counts = new Map<string, number>();
+      for (const ch of text.normalize('NFC').replace(/[\u064b-\u065f\u0670\u0640]/gu, '')) {
+        if (/\p{L}/u.test(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+      }
+      return counts;
+    };
+    const source = readFileSync(SEED, 'utf8')
+      .split('\n')
+      .filter((line) => !SEED_BOILERPLATE.includes(line.trim()))
+      .join('\n');
+    const got = letters(readFileSync(txt, 'utf8'));
+    const missing = [...letters(source)].filter(([ch, n]) => (got.get(ch) ?? 0) < n).map(([ch, n]) => `${ch}×${n - (got.get(ch) ?? 0)}`);
+    expect(missing).toEqual([]);
   });
 
   it('pdftotext loses no word of the seed, not even inside a cluster', () => {

@@ -54,6 +54,14 @@ describe('tuneTextLayer', () => {
     expect(tuneText('23 يونيو، 2016')).toBe(`23${RLM} يونيو،${RLM} 2016`);
   });
 
+  it('after a Latin word or a number that only punctuation follows to the end of the paragraph', () => {
+    expect(tuneText('مثل PayPal، وStripe).')).toBe(`مثل PayPal${RLM}، وStripe${RLM}).`);
+    expect(tuneText('في عام 2019.')).toBe(`في عام 2019${RLM}.`);
+    expect(tuneText('نص عربي.')).toBe('نص عربي.');
+    expect(tuneText('Mozilla Firefox.')).toBe('Mozilla Firefox.');
+    expect(tuneText('عنوان wiki.mozilla.org')).toBe('عنوان wiki.mozilla.org');
+  });
+
   it('puts the mark after an isolated number, outside its element', () => {
     const tree = paragraph(
       { type: 'text', value: 'عام ' },

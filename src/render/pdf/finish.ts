@@ -5,8 +5,9 @@
  *
  * 1. bookmarks rebuilt from the document's outline, contents links pointed at their pages
  *    (finish/bookmarks.ts);
- * 2. replacement text (/ActualText) inside right-to-left words in the words' own order, so
- *    diacritics come back after their letters (finish/replacement-text.ts);
+ * 2. glyphs Chromium left without text given it from their clusters' replacement text
+ *    (finish/glyph-text.ts); replacement text (/ActualText) inside right-to-left words in the
+ *    words' own order, so diacritics come back after their letters (finish/replacement-text.ts);
  *    then each line's text objects in reading order, so that readers that take text in drawing
  *    order (pdf.js, mutool) give the words back in order (finish/reading-order.ts);
  *    page furniture as artifacts, list items with `LBody`, lists' numbering, links described
@@ -21,6 +22,7 @@ import { createHash } from 'node:crypto';
 import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import type { OutlineEntry } from '../../tree/outline.js';
 import { headingDestinations, inlineNamedDestinations, matchHeadings, readChromiumBookmarks, writeBookmarks, type Destination } from './finish/bookmarks.js';
+import { mapUnmappedGlyphs } from './finish/glyph-text.js';
 import { orderReplacementText } from './finish/replacement-text.js';
 import { orderLines } from './finish/reading-order.js';
 import { fixStructure, markPageArtifacts } from './finish/structure.js';
@@ -69,6 +71,8 @@ export interface FinishState {
   destinations: Map<string, Destination>;
   /** The producer Chromium wrote, kept in the document information. */
   producer: string;
+  /** The URL fragment each internal link pointed at, by the annotation's reference (links to pages). */
+  linkTargets?: Map<string, string>;
   /** Set by the structure step: the document passes the PDF/UA checks matn makes. */
   accessible?: boolean;
 }
@@ -96,14 +100,20 @@ export const FINISH_STEPS: FinishStep[] = [
       }
     },
   },
-  { name: 'links to pages', run: ({ doc }) => inlineNamedDestinations(doc) },
+  {
+    name: 'links to pages',
+    run(state) {
+      state.linkTargets = inlineNamedDestinations(state.doc);
+    },
+  },
+  { name: 'glyph text', run: ({ doc }) => void mapUnmappedGlyphs(doc) },
   { name: 'replacement text', run: ({ doc }) => orderReplacementText(doc) },
   { name: 'reading order', run: ({ doc }) => orderLines(doc) },
   {
     name: 'structure',
     run(state) {
       const marks = markPageArtifacts(state.doc);
-      const report = fixStructure(state.doc, marks.textIds);
+      const report = fixStructure(state.doc, marks.textIds, state.linkTargets);
       state.accessible = report.listItemsWithoutBody === 0 && marks.untaggedText === 0;
     },
   },

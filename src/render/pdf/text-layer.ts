@@ -153,6 +153,16 @@ function markRun(run: Segment[]): void {
       }
     }
   }
+  // "(… وStripe)." closing the paragraph: poppler reads the closing punctuation with the Latin
+  // run ("و.)Stripe", the word cut at the full stop); a mark right after the run keeps it out.
+  const end = text.trimEnd().length;
+  const last = previousStrong(text, end);
+  if (last?.ltr && last.index < end - 1 && RIGHT_TO_LEFT_LETTER.test(text)) {
+    let i = run.length - 1;
+    while (i > 0 && starts[i]! >= end) i--;
+    const at = rightToLeftPosition(run, starts, last.index + 1, i, end - starts[i]!);
+    if (!run[at.segment]!.ltr) insert(at);
+  }
   for (const [i, offsets] of inserts) {
     const node = run[i]!.node;
     let value = node.value;

@@ -177,13 +177,15 @@ export function writeBookmarks(doc: PDFDocument, outline: OutlineEntry[], destin
  * Chromium names the target of an internal link (a contents entry) after the URL fragment,
  * percent-encoded twice: an Arabic heading id becomes a name of 180 bytes and more, past the
  * 127 readers are required to accept (pdfinfo warns about each). The links get the destination
- * itself instead, and the name dictionary goes.
+ * itself instead, and the name dictionary goes. Returns the name each link annotation pointed at
+ * (by the annotation's reference), decoded: the URL fragment ("fnref-1").
  */
-export function inlineNamedDestinations(doc: PDFDocument): void {
+export function inlineNamedDestinations(doc: PDFDocument): Map<string, string> {
   const { context, catalog } = doc;
+  const names = new Map<string, string>();
   const destsRef = catalog.get(PDFName.of('Dests'));
   const dests = lookupDict(doc, destsRef);
-  if (!dests) return;
+  if (!dests) return names;
   const resolveName = (name: PDFObject | undefined): PDFObject | undefined => {
     if (!(name instanceof PDFName)) return undefined;
     const target = dests.lookup(name);
@@ -197,15 +199,34 @@ export function inlineNamedDestinations(doc: PDFDocument): void {
     for (let i = 0; i < annots.size(); i++) {
       const annot = annots.lookup(i);
       if (!(annot instanceof PDFDict)) continue;
+      const action = annot.lookup(PDFName.of('A'));
+      const name = annot.get(PDFName.of('Dest')) ?? (action instanceof PDFDict ? action.get(PDFName.of('D')) : undefined);
       const dest = resolveName(annot.get(PDFName.of('Dest')));
       if (dest) annot.set(PDFName.of('Dest'), dest);
-      const action = annot.lookup(PDFName.of('A'));
       if (action instanceof PDFDict) {
         const d = resolveName(action.get(PDFName.of('D')));
         if (d) action.set(PDFName.of('D'), d);
       }
+      const ref = annots.get(i);
+      if (name instanceof PDFName && ref instanceof PDFRef) names.set(ref.toString(), fragment(name.decodeText()));
     }
   }
   catalog.delete(PDFName.of('Dests'));
   if (destsRef instanceof PDFRef) context.delete(destsRef);
+  return names;
+}
+
+/** A destination name as the URL fragment it was made from (percent-decoded until it stays the same). */
+function fragment(name: string): string {
+  let text = name;
+  for (let i = 0; i < 3; i++) {
+    try {
+      const next = decodeURIComponent(text);
+      if (next === text) break;
+      text = next;
+    } catch {
+      break;
+    }
+  }
+  return text;
 }

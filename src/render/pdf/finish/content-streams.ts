@@ -62,14 +62,15 @@ export function writeContents(doc: PDFDocument): void {
   decoded.delete(doc);
 }
 
-/** Decodes the show strings of a page's fonts through their /ToUnicode maps (cached per font). */
-export function pageDecoder(doc: PDFDocument, page: PDFPage, cache = new Map<string, Map<number, string>>()): Decoder {
-  const maps = new Map<string, Map<number, string>>();
+/** A page's fonts by resource name (`F4`): the font's reference and its /ToUnicode map (cached per font). */
+export function pageFonts(doc: PDFDocument, page: PDFPage, cache = new Map<string, Map<number, string>>()): Map<string, { ref: PDFRef | undefined; map: Map<number, string> }> {
+  const out = new Map<string, { ref: PDFRef | undefined; map: Map<number, string> }>();
   const resources = page.node.Resources();
   const fonts = resources?.lookup(PDFName.of('Font'));
   if (fonts instanceof PDFDict) {
     for (const [name, value] of fonts.entries()) {
-      const key = value instanceof PDFRef ? value.toString() : undefined;
+      const ref = value instanceof PDFRef ? value : undefined;
+      const key = ref?.toString();
       let map = key ? cache.get(key) : undefined;
       if (!map) {
         map = new Map();
@@ -79,8 +80,15 @@ export function pageDecoder(doc: PDFDocument, page: PDFPage, cache = new Map<str
         else if (toUnicode instanceof PDFStream) map = new Map();
         if (key) cache.set(key, map);
       }
-      maps.set(name.decodeText(), map);
+      out.set(name.decodeText(), { ref, map });
     }
   }
+  return out;
+}
+
+/** Decodes the show strings of a page's fonts through their /ToUnicode maps (cached per font). */
+export function pageDecoder(doc: PDFDocument, page: PDFPage, cache = new Map<string, Map<number, string>>()): Decoder {
+  const maps = new Map<string, Map<number, string>>();
+  for (const [name, font] of pageFonts(doc, page, cache)) maps.set(name, font.map);
   return codeDecoder(maps);
 }

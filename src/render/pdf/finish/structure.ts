@@ -5,11 +5,15 @@
  *   list's `/ListNumbering` from its labels: `/Decimal` when they are drawn as text (numbers),
  *   `/Disc` when drawn as shapes (bullets), `/None` without labels (Chromium declares `/Disc`
  *   for every list);
- * - link annotations described with `/Contents` (PDF/UA-1 7.18.5), from their text.
+ * - link annotations described with `/Contents` (PDF/UA-1 7.18.5), from their text;
+ * - footnotes as `Note` (PDF/UA-1 7.9), with an /ID: the list item a footnote's back link
+ *   ("fnref-1") sits in gets its body wrapped in a `Note`;
+ * - a role map for the types PDF 1.7 does not know (role-map.ts).
  */
 import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber, PDFRef, PDFString, PDFHexString, type PDFObject } from 'pdf-lib';
 import { markArtifacts, untaggedShows } from '../artifacts.js';
 import { rewriteContents } from './content-streams.js';
+import { mapRoles } from './role-map.js';
 
 export interface StructureReport {
   listItemsFixed: number;
@@ -17,6 +21,9 @@ export interface StructureReport {
   listItemsWithoutBody: number;
   listsNumbered: number;
   linksDescribed: number;
+  notes: number;
+  /** Types given a role map entry. */
+  rolesMapped: string[];
 }
 
 export interface PageMarks {
@@ -88,8 +95,8 @@ function* elements(doc: PDFDocument, root: PDFDict): Generator<{ ref: PDFRef; el
   }
 }
 
-export function fixStructure(doc: PDFDocument, textIds: Map<string, Set<number>>): StructureReport {
-  const report: StructureReport = { listItemsFixed: 0, listItemsWithoutBody: 0, listsNumbered: 0, linksDescribed: 0 };
+export function fixStructure(doc: PDFDocument, textIds: Map<string, Set<number>>, linkTargets = new Map<string, string>()): StructureReport {
+  const report: StructureReport = { listItemsFixed: 0, listItemsWithoutBody: 0, listsNumbered: 0, linksDescribed: 0, notes: 0, rolesMapped: [] };
   const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'));
   if (!(root instanceof PDFDict)) return report;
   const { context } = doc;
@@ -134,6 +141,8 @@ export function fixStructure(doc: PDFDocument, textIds: Map<string, Set<number>>
     if (role(doc, elem) === 'LI' && !kids(elem).some((k) => role(doc, k) === 'LBody')) report.listItemsWithoutBody++;
   }
   report.linksDescribed = describeLinks(doc);
+  report.notes = tagNotes(doc, root, linkTargets);
+  report.rolesMapped = mapRoles(doc, [...elements(doc, root)].flatMap(({ elem }) => role(doc, elem) ?? []));
   return report;
 }
 
@@ -163,4 +172,52 @@ function describeLinks(doc: PDFDocument): number {
     }
   }
   return described;
+}
+
+/** A footnote's link back to where it is referred to, as mdast-util-to-hast names its target. */
+const BACK_LINK = /^(?:user-content-)?fnref-/u;
+
+/**
+ * Footnotes as `Note`: the list item holding a link back to a footnote reference is a footnote,
+ * and its body (`LBody`) gets a `Note` around what it holds, with a unique /ID (PDF/UA-1 7.9).
+ * Returns how many notes were tagged.
+ */
+function tagNotes(doc: PDFDocument, root: PDFDict, linkTargets: Map<string, string>): number {
+  const backLinks = new Set([...linkTargets].filter(([, target]) => BACK_LINK.test(target)).map(([annot]) => annot));
+  if (backLinks.size === 0) return 0;
+  const { context } = doc;
+  const bodies = new Map<string, PDFRef>();
+  for (const { elem } of elements(doc, root)) {
+    if (role(doc, elem) !== 'Link') continue;
+    const annots = kids(elem).flatMap((k) => {
+      const d = k instanceof PDFRef ? context.lookup(k) : k;
+      return d instanceof PDFDict && d.get(PDFName.of('Type')) === PDFName.of('OBJR') ? [d.get(PDFName.of('Obj'))?.toString() ?? ''] : [];
+    });
+    if (!annots.some((a) => backLinks.has(a))) continue;
+    // Up to the list item's body.
+    let at: PDFObject | undefined = elem.get(PDFName.of('P'));
+    for (let depth = 0; at instanceof PDFRef && depth < 8; depth++) {
+      const s = role(doc, at);
+      if (s === 'LBody') {
+        bodies.set(at.toString(), at);
+        break;
+      }
+      if (s === 'LI' || s === 'L') break;
+      at = (context.lookup(at) as PDFDict).get(PDFName.of('P'));
+    }
+  }
+  let n = 0;
+  for (const bodyRef of bodies.values()) {
+    const body = context.lookup(bodyRef) as PDFDict;
+    const content = kids(body);
+    // Marked content right inside the body would need the parent tree changed: left as it is.
+    if (content.length === 0 || !content.every((k) => k instanceof PDFRef && role(doc, k) !== undefined)) continue;
+    const note = context.obj({ Type: 'StructElem', S: 'Note', P: bodyRef, K: content, ID: PDFString.of(`note-${++n}`) });
+    const pg = body.get(PDFName.of('Pg'));
+    if (pg) note.set(PDFName.of('Pg'), pg);
+    const noteRef = context.register(note);
+    for (const k of content) (context.lookup(k as PDFRef) as PDFDict).set(PDFName.of('P'), noteRef);
+    body.set(PDFName.of('K'), context.obj([noteRef]));
+  }
+  return n;
 }
