@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { resolveLevels } from '../../src/render/epub/bidi.js';
 import { layoutCover, coverSvg, visualGlyphs } from '../../src/render/epub/cover.js';
-import { fontFiles, inUnicodeRange, unpackedFont } from '../../src/render/fonts.js';
+import { inUnicodeRange, primaryFonts, unpackedFont } from '../../src/render/fonts.js';
 import { arabicDate, dcDate, parseIsoDate, uuidV5, w3cdtf } from '../../src/render/epub/metadata.js';
 import { TemplateSet } from '../../src/render/templates.js';
 import { parseXml, findAll } from './helpers.js';
@@ -63,7 +63,7 @@ describe('cover layout', () => {
 
 describe('cover lettering', () => {
   it('draws brackets around Arabic words facing the words, in one font, as a browser does', async () => {
-    const latin = fontFiles().find((f) => f.weight === 700 && /-latin-700/u.test(f.name))!;
+    const latin = primaryFonts().find((f) => f.weight === 700 && /-latin-700/u.test(f.name))!;
     const hb = await import('harfbuzzjs');
     const font = new hb.Font(new hb.Face(new hb.Blob(await unpackedFont(latin))));
     const open = font.nominalGlyph('('.codePointAt(0)!);
@@ -77,7 +77,7 @@ describe('cover lettering', () => {
   });
 
   it('sets Latin words left to right inside an Arabic title', async () => {
-    const latin = fontFiles().find((f) => f.weight === 700 && /-latin-700/u.test(f.name))!;
+    const latin = primaryFonts().find((f) => f.weight === 700 && /-latin-700/u.test(f.name))!;
     const glyphs = await visualGlyphs('موقع Firefox', 700);
     // Drawn left to right: "Firefox" first (at the left end of a right-to-left line), in its own order.
     expect(glyphs[0]!.font).toBe(latin.name);

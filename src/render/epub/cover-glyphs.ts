@@ -4,7 +4,7 @@
  * Arabic joined and laid out right to left, Latin words and numbers left to right inside it
  * (bidi.ts), lines wrapped at spaces. Fonts load once per process; shaped words are cached.
  */
-import { fontFiles, inUnicodeRange, parseUnicodeRange, unpackedFont, type FontFile } from '../fonts.js';
+import { primaryFonts, inUnicodeRange, parseUnicodeRange, unpackedFont, type FontFile } from '../fonts.js';
 import { BIDI_CONTROLS, resolveLevels } from './bidi.js';
 
 type HarfBuzz = typeof import('harfbuzzjs');
@@ -44,7 +44,7 @@ export function fontStack(weight: number): Promise<FontStack> {
 }
 
 async function loadStack(weight: number): Promise<FontStack> {
-  const files = fontFiles().filter((f) => f.weight === weight);
+  const files = primaryFonts().filter((f) => f.weight === weight);
   if (files.length === 0) throw new Error(`no Amiri ${weight} font file found`);
   files.sort((a, b) => rank(a.name) - rank(b.name));
   const harfbuzz = await import('harfbuzzjs');

@@ -1,12 +1,12 @@
 /**
- * What a print page may load, and nothing else: the bundled Amiri faces and a source's own local
+ * What a print page may load, and nothing else: the document's bundled fonts and a source's own local
  * images, each served by the printer from disk under one private origin. Also the page's CSS
  * (fonts, shared typography, print styles), assembled in one place for every page matn prints.
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, resolve, sep } from 'node:path';
 import type { Root as HastRoot, Element, ElementContent, RootContent, Text } from 'hast';
-import { fontFiles, linkedFontCss } from '../fonts.js';
+import { linkedFontCss, primaryFonts, type FontFile } from '../fonts.js';
 import type { TemplateSet } from '../templates.js';
 import { isElement } from './hast.js';
 
@@ -33,16 +33,16 @@ const IMAGE_TYPES: Record<string, string> = {
 };
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
-/** The bundled font files, by the URL the page's CSS asks for them at. */
-export function fontAssets(): Map<string, Asset> {
+/** The document's font files (default: the text face's), by the URL the page's CSS asks for them at. */
+export function fontAssets(fonts: FontFile[] = primaryFonts()): Map<string, Asset> {
   const assets = new Map<string, Asset>();
-  for (const font of fontFiles()) assets.set(`${FONT_BASE}${font.name}`, { path: font.path, type: 'font/woff2' });
+  for (const font of fonts) assets.set(`${FONT_BASE}${font.name}`, { path: font.path, type: 'font/woff2' });
   return assets;
 }
 
 /** Every print page's CSS: the font faces, the shared typography, the print styles. */
-export function printCss(templates: TemplateSet): string {
-  return [linkedFontCss(FONT_BASE), templates.read('common/typography.css'), templates.read('print/print.css')].join('\n');
+export function printCss(templates: TemplateSet, fonts: FontFile[] = primaryFonts()): string {
+  return [linkedFontCss(FONT_BASE, fonts), templates.read('common/typography.css'), templates.read('print/print.css')].join('\n');
 }
 
 /**

@@ -3,6 +3,7 @@
  * launches on first use, so this module imports nothing heavy.
  */
 import { defineWriter } from '../writer.js';
+import { documentFonts } from '../font-choice.js';
 
 export const pdfWriter = defineWriter({
   format: 'pdf',
@@ -11,6 +12,7 @@ export const pdfWriter = defineWriter({
   byDefault: true,
   description: 'a print PDF, through Chromium',
   async render(doc, { templates, settings, sourceDateEpoch, printer }) {
+    const fonts = await documentFonts(doc);
     const bytes = await (await printer()).print(doc, {
       templates,
       pageSize: settings.pageSize,
@@ -21,6 +23,6 @@ export const pdfWriter = defineWriter({
       timeoutMs: settings.timeoutMs,
       ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}),
     });
-    return { artifact: bytes, warnings: [] };
+    return { artifact: bytes, warnings: fonts.warnings };
   },
 });
