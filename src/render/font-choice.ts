@@ -8,7 +8,7 @@
  * so a document in Arabic alone carries no other font. Characters no file has are named in one
  * warning.
  */
-import type { Root as HastRoot, RootContent, ElementContent } from 'hast';
+import type { Root as HastRoot, RootContent, ElementContent, Element } from 'hast';
 import type { MatnDocument } from '../pipeline.js';
 import { FONT_CHAIN } from './font-chain.js';
 import { fontFiles, parseUnicodeRange, primaryFonts, unpackedFont, type FontFile } from './fonts.js';
@@ -107,7 +107,11 @@ export function characterCounts(texts: Iterable<string>): Map<string, number> {
   return counts;
 }
 
-/** Every text the outputs set from the document: its title, its text and images' descriptions. */
+/**
+ * Every text the outputs set from the document: its title, its text and images' descriptions.
+ * Not matn's own marks that typography.css sets in a font of the reader's machine first (task
+ * marks ☑ ☐, footnote back-links ↩): a symbol font for them would weigh more than the page.
+ */
 export function* documentTexts(doc: MatnDocument): Generator<string> {
   yield doc.meta.title;
   yield* treeTexts(doc.hast);
@@ -115,8 +119,14 @@ export function* documentTexts(doc: MatnDocument): Generator<string> {
 
 function* treeTexts(node: HastRoot | RootContent | ElementContent): Generator<string> {
   if (node.type === 'text') yield node.value;
+  if (node.type === 'element' && ownMark(node)) return;
   if (node.type === 'element' && typeof node.properties['alt'] === 'string') yield node.properties['alt'];
   if ('children' in node) for (const child of node.children) yield* treeTexts(child);
+}
+
+function ownMark(node: Element): boolean {
+  const classes = node.properties['className'];
+  return (Array.isArray(classes) && classes.includes('task')) || node.properties['dataFootnoteBackref'] !== undefined;
 }
 
 /** The warning for characters no bundled font has, or undefined. */

@@ -30,6 +30,12 @@ describe('the fonts a document carries', () => {
     expect(html.match(/font-family:'[^']+'/gu)!.every((f) => f === "font-family:'Amiri'")).toBe(true);
   });
 
+  it("brings no symbol font for matn's own marks (task items ☑ ☐, footnote back-links ↩), set in the reader's fonts as before", async () => {
+    const doc = processSource(await readSource(join(ROOT, 'test/fixtures/gfm/gfm-ar.md')));
+    expect(renderHtml(doc)).toMatch(/☑[\s\S]*↩/u);
+    expect((await documentFonts(doc)).files).toEqual(primaryFonts());
+  });
+
   it('adds only the fallback files whose characters the document has', async () => {
     const doc = processSource(await readSource(FIXTURE));
     const { files, warnings } = await documentFonts(doc);
