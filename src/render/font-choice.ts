@@ -80,22 +80,27 @@ async function fileFor(codePoint: number, weight: number): Promise<FontFile | un
   return undefined;
 }
 
+const decided = new Map<number, Promise<FontFile[]>>();
+
+/** The files that draw the code point, one per weight (none: no bundled font has it); decided once per process. */
+function filesFor(codePoint: number): Promise<FontFile[]> {
+  let files = decided.get(codePoint);
+  if (!files) {
+    files = Promise.all(WEIGHTS.map((weight) => fileFor(codePoint, weight))).then((found) => found.filter((f) => f !== undefined));
+    decided.set(codePoint, files);
+  }
+  return files;
+}
+
 /** The files a text needs, from how often each character occurs in it. */
 export async function fontsFor(characters: Map<string, number>): Promise<FontChoice> {
   const chosen = new Set<FontFile>(primaryFonts());
   const missing = new Map<string, number>();
   for (const [ch, count] of characters) {
     if (NO_GLYPH.test(ch)) continue;
-    const codePoint = ch.codePointAt(0)!;
-    let found = false;
-    for (const weight of WEIGHTS) {
-      const file = await fileFor(codePoint, weight);
-      if (file) {
-        chosen.add(file);
-        found = true;
-      }
-    }
-    if (!found) missing.set(ch, count);
+    const files = await filesFor(ch.codePointAt(0)!);
+    for (const file of files) chosen.add(file);
+    if (files.length === 0) missing.set(ch, count);
   }
   return { files: fontFiles().filter((f) => chosen.has(f)), missing };
 }
