@@ -3,7 +3,8 @@
 # quick to run again. Called by `npm run dist` and `npm test` (and so by CI).
 #  - system tools (Debian, as root): chromium to print PDFs, Java + epubcheck to validate EPUBs,
 #    poppler-utils (pdftotext, pdffonts, pdfinfo) for the PDF checks;
-#  - npm packages (npm ci; Puppeteer's browser download is skipped, see .puppeteerrc.cjs);
+#  - npm packages (npm ci; Puppeteer's browser download is skipped, see .puppeteerrc.cjs), the
+#    bundled fonts among them (@fontsource: Amiri and the Noto fallbacks; no system font is needed);
 #  - compiles src/ to lib/ for the `matn` command.
 set -eu
 cd "$(dirname "$0")/.."
