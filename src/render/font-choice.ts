@@ -83,7 +83,7 @@ async function fileFor(codePoint: number, weight: number): Promise<FontFile | un
 const decided = new Map<number, Promise<FontFile[]>>();
 
 /** The files that draw the code point, one per weight (none: no bundled font has it); decided once per process. */
-function filesFor(codePoint: number): Promise<FontFile[]> {
+export function filesFor(codePoint: number): Promise<FontFile[]> {
   let files = decided.get(codePoint);
   if (!files) {
     files = Promise.all(WEIGHTS.map((weight) => fileFor(codePoint, weight))).then((found) => found.filter((f) => f !== undefined));

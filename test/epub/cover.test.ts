@@ -85,6 +85,18 @@ describe('cover lettering', () => {
   });
 });
 
+describe('cover lettering in other scripts', () => {
+  it('draws Korean, Greek and Chinese words of a title with the bundled fallbacks, not empty boxes', async () => {
+    const glyphs = await visualGlyphs('تقرير 한국어 Ελλάδα 中国', 700);
+    const from = (pattern: RegExp) => glyphs.filter((g) => pattern.test(g.font));
+    expect(from(/^noto-serif-kr-\d+-700/u)).toHaveLength(3);
+    expect(from(/^noto-serif-greek-700/u)).toHaveLength(6);
+    expect(from(/^noto-serif-sc-\d+-700/u)).toHaveLength(2);
+    // Glyph 0 is .notdef, the empty box.
+    expect(glyphs.filter((g) => g.glyph === 0)).toEqual([]);
+  });
+});
+
 describe('unicode ranges', () => {
   it('reads CSS unicode-range lists, single points, spans and wildcards', () => {
     expect(inUnicodeRange('U+0600-06FF,U+204F', 0x0628)).toBe(true);
