@@ -27,16 +27,23 @@ export interface FontFile {
 export const FONT_FAMILY = PRIMARY_FAMILY;
 
 let files: FontFile[] | undefined;
+const byFamily = new Map<string, FontFile[]>();
 
 /** Every font file of the chain, in chain order, found through fontsource's stylesheets. */
 export function fontFiles(): FontFile[] {
-  files ??= FONT_CHAIN.flatMap(familyFiles);
+  files ??= FONT_CHAIN.flatMap(filesOf);
   return files;
 }
 
-/** The text face's files, which every output embeds. */
+/** The text face's files, which every output embeds (read without the rest of the chain). */
 export function primaryFonts(): FontFile[] {
-  return fontFiles().filter((f) => f.family === PRIMARY_FAMILY);
+  return filesOf(FONT_CHAIN.find((c) => c.family === PRIMARY_FAMILY)!);
+}
+
+function filesOf(chain: ChainFamily): FontFile[] {
+  let found = byFamily.get(chain.family);
+  if (!found) byFamily.set(chain.family, (found = familyFiles(chain)));
+  return found;
 }
 
 function familyFiles(chain: ChainFamily): FontFile[] {
@@ -62,14 +69,17 @@ function familyFiles(chain: ChainFamily): FontFile[] {
 
 /** A CSS unicode-range ("U+0600-06FF,U+204F,U+4??") as [first, last] code point spans. */
 export function parseUnicodeRange(range: string): Array<[number, number]> {
-  return range.split(',').flatMap((part): Array<[number, number]> => {
-    const m = /^\s*U\+([0-9A-F?]+)(?:-([0-9A-F]+))?\s*$/iu.exec(part);
-    if (!m) return [];
+  const spans: Array<[number, number]> = [];
+  for (const part of range.split(',')) {
+    const m = RANGE_PART.exec(part);
+    if (!m) continue;
     const low = parseInt(m[1]!.replaceAll('?', '0'), 16);
     const high = m[2] ? parseInt(m[2], 16) : parseInt(m[1]!.replaceAll('?', 'F'), 16);
-    return [[low, high]];
-  });
+    spans.push([low, high]);
+  }
+  return spans;
 }
+const RANGE_PART = /^\s*U\+([0-9A-F?]+)(?:-([0-9A-F]+))?\s*$/i;
 
 /** Whether a CSS unicode-range covers the code point. */
 export function inUnicodeRange(range: string | Array<[number, number]>, codePoint: number): boolean {
@@ -80,8 +90,9 @@ export function inUnicodeRange(range: string | Array<[number, number]>, codePoin
 /** The code points of both ranges, as a CSS unicode-range ("" when none). */
 export function intersectUnicodeRange(a: string, b: string): string {
   const spans: Array<[number, number]> = [];
+  const bSpans = parseUnicodeRange(b);
   for (const [lowA, highA] of parseUnicodeRange(a)) {
-    for (const [lowB, highB] of parseUnicodeRange(b)) {
+    for (const [lowB, highB] of bSpans) {
       const low = Math.max(lowA, lowB);
       const high = Math.min(highA, highB);
       if (low <= high) spans.push([low, high]);

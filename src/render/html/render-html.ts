@@ -20,7 +20,7 @@ export interface HtmlOptions {
 
 let builtin: TemplateSet | undefined;
 /** The files whose faces every page's constant CSS holds. */
-const constantFonts = new Set(primaryFonts().map((f) => f.name));
+let constantFonts: Set<string> | undefined;
 /** The page CSS of each template set, assembled and encoded once (the inlined font alone is ~400 KB). */
 const cssOf = new WeakMap<TemplateSet, ConstantPart>();
 /**
@@ -42,7 +42,8 @@ function renderPage(doc: MatnDocument, options: HtmlOptions): Page {
   }
   const out = templates.render('html/page.hbs', { ...data, css: CSS_MARKER, showToc: options.toc ?? headingCount >= 2 });
   // The fallback faces come after the constant CSS (the text face's are in it).
-  const fallbacks = options.fonts?.filter((f) => !constantFonts.has(f.name)) ?? [];
+  constantFonts ??= new Set(primaryFonts().map((f) => f.name));
+  const fallbacks = options.fonts?.filter((f) => !constantFonts!.has(f.name)) ?? [];
   const extra = fallbacks.length > 0 ? `\n${inlineFontCss(fallbacks)}` : '';
   const at = out.indexOf(CSS_MARKER);
   // A user's template may leave the CSS out or use it twice.
