@@ -10,8 +10,8 @@
  */
 import type { Root as HastRoot, RootContent, ElementContent, Element } from 'hast';
 import type { MatnDocument } from '../pipeline.js';
-import { FONT_CHAIN } from './font-chain.js';
-import { fontFiles, parseUnicodeRange, primaryFonts, unpackedFont, type FontFile } from './fonts.js';
+import { FONT_CHAIN, type ChainFamily } from './font-chain.js';
+import { filesOf, fontFiles, parseUnicodeRange, primaryFonts, unpackedFont, type FontFile } from './fonts.js';
 
 /** Characters that need no glyph: controls, format characters (bidi marks, ZWJ/ZWNJ), spaces, variation selectors. */
 const NO_GLYPH = /^[\p{Cc}\p{Cf}\p{Z}\p{Variation_Selector}\s]$/u;
@@ -34,22 +34,20 @@ interface Candidate {
   spans: Array<[number, number]>;
 }
 
-let candidates: Map<number, Candidate[][]> | undefined;
+const candidates = new Map<string, Candidate[]>();
 
-/** For each weight, each family's files (its nearest weight when it has not this one), in chain order. */
-function chainAt(weight: number): Candidate[][] {
-  candidates ??= new Map(
-    WEIGHTS.map((w) => [
-      w,
-      FONT_CHAIN.map((family) => {
-        const nearest = [...family.weights].sort((a, b) => Math.abs(a - w) - Math.abs(b - w))[0]!;
-        return fontFiles()
-          .filter((f) => f.family === family.family && f.weight === nearest)
-          .map((file) => ({ file, spans: parseUnicodeRange(file.unicodeRange) }));
-      }),
-    ]),
-  );
-  return candidates.get(weight)!;
+/** A family's files at a weight (its nearest when it has not this one); a family is read only when a character reaches it. */
+function familyAt(family: ChainFamily, weight: number): Candidate[] {
+  const key = `${family.family} ${weight}`;
+  let found = candidates.get(key);
+  if (!found) {
+    const nearest = [...family.weights].sort((a, b) => Math.abs(a - weight) - Math.abs(b - weight))[0]!;
+    found = filesOf(family)
+      .filter((f) => f.weight === nearest)
+      .map((file) => ({ file, spans: parseUnicodeRange(file.unicodeRange) }));
+    candidates.set(key, found);
+  }
+  return found;
 }
 
 const cmaps = new Map<string, Promise<Set<number>>>();
@@ -71,8 +69,8 @@ export function fontCoverage(file: FontFile): Promise<Set<number>> {
 
 /** The first file of the chain, at this weight, that has a glyph for the code point. */
 async function fileFor(codePoint: number, weight: number): Promise<FontFile | undefined> {
-  for (const family of chainAt(weight)) {
-    for (const { file, spans } of family) {
+  for (const family of FONT_CHAIN) {
+    for (const { file, spans } of familyAt(family, weight)) {
       if (!spans.some(([low, high]) => codePoint >= low && codePoint <= high)) continue;
       if ((await fontCoverage(file)).has(codePoint)) return file;
     }

@@ -40,7 +40,8 @@ export function primaryFonts(): FontFile[] {
   return filesOf(FONT_CHAIN.find((c) => c.family === PRIMARY_FAMILY)!);
 }
 
-function filesOf(chain: ChainFamily): FontFile[] {
+/** One family's files (read once, when first asked for). */
+export function filesOf(chain: ChainFamily): FontFile[] {
   let found = byFamily.get(chain.family);
   if (!found) byFamily.set(chain.family, (found = familyFiles(chain)));
   return found;
