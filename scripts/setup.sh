@@ -4,7 +4,8 @@
 #  - system tools (Debian, as root): chromium to print PDFs, Java + epubcheck to validate EPUBs,
 #    poppler-utils (pdftotext, pdffonts, pdfinfo), qpdf and mupdf-tools (mutool) for the PDF
 #    checks;
-#  - npm packages (npm ci; Puppeteer's browser download is skipped, see .puppeteerrc.cjs);
+#  - npm packages (npm ci; Puppeteer's browser download is skipped, see .puppeteerrc.cjs), the
+#    bundled fonts among them (@fontsource: Amiri and the Noto fallbacks; no system font is needed);
 #  - compiles src/ to lib/ for the `matn` command.
 set -eu
 cd "$(dirname "$0")/.."

@@ -11,6 +11,8 @@ export * as structure from './structure/index.js';
 export type { DocumentMeta, SeeMore, Updated, DateMark, Foreign, NumberRun } from './tree/types.js';
 export type { OutlineEntry } from './tree/outline.js';
 export { renderHtml, type HtmlOptions } from './render/html/render-html.js';
+export { documentFonts, type DocumentFonts } from './render/font-choice.js';
+export { FONT_CHAIN, type ChainFamily } from './render/font-chain.js';
 export { renderEpub, type EpubOptions } from './render/epub/render-epub.js';
 export { PdfPrinter, type PdfOptions } from './render/pdf/printer.js';
 export { TemplateSet, BUILTIN_TEMPLATES } from './render/templates.js';

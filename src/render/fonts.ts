@@ -1,13 +1,15 @@
 /**
- * The bundled Arabic text face. matn ships fonts from npm (@fontsource) rather than relying on
- * what a machine has: Amiri, a Naskh face whose glyphs map back to text well in Chromium's PDFs.
- * fontsource's own CSS gives the @font-face rules and unicode ranges; matn keeps the Arabic,
- * Latin and Latin Extended subsets in WOFF2 and points them at data URIs (one-file HTML), at
- * files packed beside the content (EPUB), or at a local URL (print).
+ * The bundled fonts. matn ships fonts from npm (@fontsource) rather than relying on what a
+ * machine has: Amiri, a Naskh face whose glyphs map back to text well in Chromium's PDFs, then the
+ * fallback chain of font-chain.ts (Greek, Cyrillic, Hebrew, CJK, symbols…). fontsource's own CSS
+ * gives the @font-face rules and unicode ranges; matn keeps the chain's subsets in WOFF2 and
+ * points them at data URIs (one-file HTML), at files packed beside the content (EPUB), or at a
+ * local URL (print). Which files a document embeds: font-choice.ts.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { FONT_CHAIN, PRIMARY_FAMILY, type ChainFamily } from './font-chain.js';
 
 const require = createRequire(import.meta.url);
 
@@ -16,46 +18,69 @@ export interface FontFile {
   name: string;
   /** Absolute path on disk. */
   path: string;
+  /** CSS font-family, e.g. Amiri, Noto Serif KR. */
+  family: string;
   weight: number;
   unicodeRange: string;
 }
 
-export const FONT_FAMILY = 'Amiri';
-const PACKAGE = '@fontsource/amiri';
-const SUBSETS = ['arabic', 'latin', 'latin-ext'];
-const WEIGHTS = [400, 700];
+export const FONT_FAMILY = PRIMARY_FAMILY;
 
 let files: FontFile[] | undefined;
+const byFamily = new Map<string, FontFile[]>();
 
-/** The font files matn embeds, found through fontsource's stylesheets. */
+/** Every font file of the chain, in chain order, found through fontsource's stylesheets. */
 export function fontFiles(): FontFile[] {
-  if (files) return files;
-  const root = dirname(require.resolve(`${PACKAGE}/package.json`));
+  files ??= FONT_CHAIN.flatMap(filesOf);
+  return files;
+}
+
+/** The text face's files, which every output embeds (read without the rest of the chain). */
+export function primaryFonts(): FontFile[] {
+  return filesOf(FONT_CHAIN.find((c) => c.family === PRIMARY_FAMILY)!);
+}
+
+/** One family's files (read once, when first asked for). */
+export function filesOf(chain: ChainFamily): FontFile[] {
+  let found = byFamily.get(chain.family);
+  if (!found) byFamily.set(chain.family, (found = familyFiles(chain)));
+  return found;
+}
+
+function familyFiles(chain: ChainFamily): FontFile[] {
+  const root = dirname(require.resolve(`${chain.package}/package.json`));
+  const prefix = chain.package.replace(/^@fontsource\//u, '');
   const found: FontFile[] = [];
-  for (const weight of WEIGHTS) {
+  for (const weight of chain.weights) {
     const css = readFileSync(join(root, `${weight}.css`), 'utf8');
     for (const block of css.match(/@font-face\s*{[^}]*}/g) ?? []) {
       const url = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(block)?.[1];
       const range = /unicode-range:\s*([^;]+);/.exec(block)?.[1];
       if (!url || !range || /italic/.test(url)) continue;
-      if (!SUBSETS.some((s) => url === `amiri-${s}-${weight}-normal.woff2`)) continue;
-      found.push({ name: url, path: join(root, 'files', url), weight, unicodeRange: range.trim() });
+      const subset = url.slice(prefix.length + 1, -`-${weight}-normal.woff2`.length);
+      if (!url.startsWith(`${prefix}-`) || !url.endsWith(`-${weight}-normal.woff2`)) continue;
+      if (chain.subsets === 'chunks' ? !/^\d+$/u.test(subset) : !chain.subsets.includes(subset)) continue;
+      const unicodeRange = chain.only ? intersectUnicodeRange(chain.range ?? range.trim(), chain.only) : (chain.range ?? range.trim());
+      if (!unicodeRange) continue;
+      found.push({ name: url, path: join(root, 'files', url), family: chain.family, weight, unicodeRange });
     }
   }
-  files = found;
   return found;
 }
 
 /** A CSS unicode-range ("U+0600-06FF,U+204F,U+4??") as [first, last] code point spans. */
 export function parseUnicodeRange(range: string): Array<[number, number]> {
-  return range.split(',').flatMap((part): Array<[number, number]> => {
-    const m = /^\s*U\+([0-9A-F?]+)(?:-([0-9A-F]+))?\s*$/iu.exec(part);
-    if (!m) return [];
+  const spans: Array<[number, number]> = [];
+  for (const part of range.split(',')) {
+    const m = RANGE_PART.exec(part);
+    if (!m) continue;
     const low = parseInt(m[1]!.replaceAll('?', '0'), 16);
     const high = m[2] ? parseInt(m[2], 16) : parseInt(m[1]!.replaceAll('?', 'F'), 16);
-    return [[low, high]];
-  });
+    spans.push([low, high]);
+  }
+  return spans;
 }
+const RANGE_PART = /^\s*U\+([0-9A-F?]+)(?:-([0-9A-F]+))?\s*$/i;
 
 /** Whether a CSS unicode-range covers the code point. */
 export function inUnicodeRange(range: string | Array<[number, number]>, codePoint: number): boolean {
@@ -63,25 +88,41 @@ export function inUnicodeRange(range: string | Array<[number, number]>, codePoin
   return spans.some(([low, high]) => codePoint >= low && codePoint <= high);
 }
 
+/** The code points of both ranges, as a CSS unicode-range ("" when none). */
+export function intersectUnicodeRange(a: string, b: string): string {
+  const spans: Array<[number, number]> = [];
+  const bSpans = parseUnicodeRange(b);
+  for (const [lowA, highA] of parseUnicodeRange(a)) {
+    for (const [lowB, highB] of bSpans) {
+      const low = Math.max(lowA, lowB);
+      const high = Math.min(highA, highB);
+      if (low <= high) spans.push([low, high]);
+    }
+  }
+  const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
+  return spans
+    .sort((x, y) => x[0] - y[0])
+    .map(([low, high]) => (low === high ? `U+${hex(low)}` : `U+${hex(low)}-${hex(high)}`))
+    .join(',');
+}
+
 function rule(font: FontFile, src: string): string {
-  return `@font-face{font-family:'${FONT_FAMILY}';font-style:normal;font-weight:${font.weight};font-display:block;src:url(${src}) format('woff2');unicode-range:${font.unicodeRange};}`;
+  return `@font-face{font-family:'${font.family}';font-style:normal;font-weight:${font.weight};font-display:block;src:url(${src}) format('woff2');unicode-range:${font.unicodeRange};}`;
 }
 
 let inlineCss: string | undefined;
 
-/** @font-face rules with the fonts inlined as data URIs (computed once per process). */
-export function inlineFontCss(): string {
-  inlineCss ??= fontFiles()
-    .map((f) => rule(f, `data:font/woff2;base64,${readFileSync(f.path).toString('base64')}`))
-    .join('\n');
+/** @font-face rules with the fonts inlined as data URIs (the text face's computed once per process). */
+export function inlineFontCss(fonts?: FontFile[]): string {
+  const css = (list: FontFile[]) => list.map((f) => rule(f, `data:font/woff2;base64,${readFileSync(f.path).toString('base64')}`)).join('\n');
+  if (fonts) return css(fonts);
+  inlineCss ??= css(primaryFonts());
   return inlineCss;
 }
 
-/** @font-face rules pointing at `${base}${file name}`. */
-export function linkedFontCss(base: string): string {
-  return fontFiles()
-    .map((f) => rule(f, `${base}${f.name}`))
-    .join('\n');
+/** @font-face rules pointing at `${base}${file name}` (default: the text face's files). */
+export function linkedFontCss(base: string, fonts: FontFile[] = primaryFonts()): string {
+  return fonts.map((f) => rule(f, `${base}${f.name}`)).join('\n');
 }
 
 /** Decompressions in flight, one after another (see `unpackedFont`). */

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { resolveLevels } from '../../src/render/epub/bidi.js';
 import { layoutCover, coverSvg, visualGlyphs } from '../../src/render/epub/cover.js';
-import { fontFiles, inUnicodeRange, unpackedFont } from '../../src/render/fonts.js';
+import { inUnicodeRange, primaryFonts, unpackedFont } from '../../src/render/fonts.js';
 import { arabicDate, dcDate, parseIsoDate, uuidV5, w3cdtf } from '../../src/render/epub/metadata.js';
 import { TemplateSet } from '../../src/render/templates.js';
 import { parseXml, findAll } from './helpers.js';
@@ -63,7 +63,7 @@ describe('cover layout', () => {
 
 describe('cover lettering', () => {
   it('draws brackets around Arabic words facing the words, in one font, as a browser does', async () => {
-    const latin = fontFiles().find((f) => f.weight === 700 && /-latin-700/u.test(f.name))!;
+    const latin = primaryFonts().find((f) => f.weight === 700 && /-latin-700/u.test(f.name))!;
     const hb = await import('harfbuzzjs');
     const font = new hb.Font(new hb.Face(new hb.Blob(await unpackedFont(latin))));
     const open = font.nominalGlyph('('.codePointAt(0)!);
@@ -77,11 +77,23 @@ describe('cover lettering', () => {
   });
 
   it('sets Latin words left to right inside an Arabic title', async () => {
-    const latin = fontFiles().find((f) => f.weight === 700 && /-latin-700/u.test(f.name))!;
+    const latin = primaryFonts().find((f) => f.weight === 700 && /-latin-700/u.test(f.name))!;
     const glyphs = await visualGlyphs('موقع Firefox', 700);
     // Drawn left to right: "Firefox" first (at the left end of a right-to-left line), in its own order.
     expect(glyphs[0]!.font).toBe(latin.name);
     expect(glyphs.at(-1)!.font).toMatch(/arabic/u);
+  });
+});
+
+describe('cover lettering in other scripts', () => {
+  it('draws Korean, Greek and Chinese words of a title with the bundled fallbacks, not empty boxes', async () => {
+    const glyphs = await visualGlyphs('تقرير 한국어 Ελλάδα 中国', 700);
+    const from = (pattern: RegExp) => glyphs.filter((g) => pattern.test(g.font));
+    expect(from(/^noto-serif-kr-\d+-700/u)).toHaveLength(3);
+    expect(from(/^noto-serif-greek-700/u)).toHaveLength(6);
+    expect(from(/^noto-serif-sc-\d+-700/u)).toHaveLength(2);
+    // Glyph 0 is .notdef, the empty box.
+    expect(glyphs.filter((g) => g.glyph === 0)).toEqual([]);
   });
 });
 

@@ -13,7 +13,7 @@ import { processSource, type MatnDocument } from '../../src/pipeline.js';
 import { renderEpub, renderEpubFile } from '../../src/render/epub/render-epub.js';
 import { joinedBytes } from '../../src/render/encoded.js';
 import { TemplateSet } from '../../src/render/templates.js';
-import { fontFiles } from '../../src/render/fonts.js';
+import { primaryFonts } from '../../src/render/fonts.js';
 import { readZip, entryMap, parseXml, findAll, type XmlElement } from './helpers.js';
 import { HOSTILE, MARKDOWN } from './samples.js';
 
@@ -239,14 +239,16 @@ describe('renderEpub on the seed document', () => {
   it('embeds the Amiri WOFF2 files and uses them from the stylesheet, with the shared typography', () => {
     const css = epub.files.get('EPUB/styles/matn.css')!;
     const items = findAll(epub.opf, (e) => e.local === 'item');
-    for (const font of fontFiles()) {
+    // An Arabic document carries Amiri alone: no fallback font of the chain.
+    expect(readZip(bytes).filter((e) => e.name.startsWith('EPUB/fonts/')).map((e) => e.name.slice('EPUB/fonts/'.length)).sort()).toEqual(primaryFonts().map((f) => f.name).sort());
+    for (const font of primaryFonts()) {
       const item = items.find((i) => i.attributes.href === `fonts/${font.name}`);
       expect(item?.attributes['media-type'], font.name).toBe('font/woff2');
       const stored = readZip(bytes).find((e) => e.name === `EPUB/fonts/${font.name}`)!;
       expect(Buffer.compare(stored.data, readFileSync(font.path))).toBe(0);
       expect(css).toContain(`url(../fonts/${font.name})`);
     }
-    expect(css).toContain("font-family: 'Amiri', serif");
+    expect(css).toContain("font-family: 'Amiri', 'Noto Naskh Arabic',");
     expect(css).toContain('aside.see-more');
     expect(css).not.toMatch(/unicode-bidi|direction\s*:/); // EPUB 3 forbids both in style sheets
     for (const part of epub.spine) {

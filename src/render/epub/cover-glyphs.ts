@@ -4,7 +4,8 @@
  * Arabic joined and laid out right to left, Latin words and numbers left to right inside it
  * (bidi.ts), lines wrapped at spaces. Fonts load once per process; shaped words are cached.
  */
-import { fontFiles, inUnicodeRange, parseUnicodeRange, unpackedFont, type FontFile } from '../fonts.js';
+import { primaryFonts, inUnicodeRange, parseUnicodeRange, unpackedFont, type FontFile } from '../fonts.js';
+import { filesFor } from '../font-choice.js';
 import { BIDI_CONTROLS, resolveLevels } from './bidi.js';
 
 type HarfBuzz = typeof import('harfbuzzjs');
@@ -44,7 +45,7 @@ export function fontStack(weight: number): Promise<FontStack> {
 }
 
 async function loadStack(weight: number): Promise<FontStack> {
-  const files = fontFiles().filter((f) => f.weight === weight);
+  const files = primaryFonts().filter((f) => f.weight === weight);
   if (files.length === 0) throw new Error(`no Amiri ${weight} font file found`);
   files.sort((a, b) => rank(a.name) - rank(b.name));
   const harfbuzz = await import('harfbuzzjs');
@@ -55,6 +56,25 @@ async function loadStack(weight: number): Promise<FontStack> {
     }),
   );
   return { harfbuzz, fonts };
+}
+
+/**
+ * Adds to the stack the fallback files of the chain (font-choice.ts) for the characters of the
+ * text that none of its fonts has: a title in Greek or Korean is drawn, not boxes. A file is
+ * loaded once per process; one whose units per em differ from Amiri's is not used.
+ */
+export async function withFallbacks(stack: FontStack, weight: number, text: string): Promise<FontStack> {
+  for (const ch of new Set(text)) {
+    const codePoint = ch.codePointAt(0)!;
+    if (stack.fonts.some((f) => f.hb.nominalGlyph(codePoint) !== undefined)) continue;
+    const files = await filesFor(codePoint);
+    const file = files.find((f) => f.weight === weight) ?? files[0];
+    if (!file || stack.fonts.some((f) => f.file === file)) continue;
+    const face = new stack.harfbuzz.Face(new stack.harfbuzz.Blob(await unpackedFont(file)));
+    if (face.upem !== stack.fonts[0]!.upem || stack.fonts.some((f) => f.file === file)) continue;
+    stack.fonts.push({ file, ranges: parseUnicodeRange(file.unicodeRange), hb: new stack.harfbuzz.Font(face), upem: face.upem, outlines: new Map() });
+  }
+  return stack;
 }
 
 /** Loads the faces covers are set in (once per process; later calls return at once). */
@@ -147,7 +167,7 @@ export function atomize(text: string, stack: FontStack, weight: number): Atom[] 
 
 /** The glyphs a line of text is set in, left to right as drawn: each with its font file. */
 export async function visualGlyphs(text: string, weight: 400 | 700): Promise<Array<{ font: string; glyph: number }>> {
-  const line = visualLine(atomize(normalize(text), await fontStack(weight), weight));
+  const line = visualLine(atomize(normalize(text), await withFallbacks(await fontStack(weight), weight, normalize(text)), weight));
   return line.atoms.flatMap((atom) => atom.glyphs.map((g) => ({ font: atom.font.file.name, glyph: g.id })));
 }
 

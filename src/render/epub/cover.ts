@@ -4,7 +4,7 @@
  * font; long titles are wrapped over lines and set smaller when they need many. Covers are cached.
  */
 import type { TemplateSet } from '../templates.js';
-import { atomize, COVER_HEIGHT, COVER_WIDTH, fontStack, linePaths, normalize, visualLine, wrap, type PlacedPath, type ShapedLine } from './cover-glyphs.js';
+import { atomize, COVER_HEIGHT, COVER_WIDTH, fontStack, linePaths, withFallbacks, normalize, visualLine, wrap, type PlacedPath, type ShapedLine } from './cover-glyphs.js';
 
 export { loadCoverFonts, visualGlyphs, COVER_HEIGHT, COVER_WIDTH } from './cover-glyphs.js';
 export interface CoverText {
@@ -44,7 +44,7 @@ const DATE_SIZE = 72;
 export async function layoutCover(text: CoverText): Promise<CoverData> {
   const title = normalize(text.title);
   const date = normalize(text.date);
-  const [bold, regular] = await Promise.all([fontStack(700), fontStack(400)]);
+  const [bold, regular] = await Promise.all([fontStack(700).then((s) => withFallbacks(s, 700, title)), fontStack(400).then((s) => withFallbacks(s, 400, date))]);
   const upem = bold.fonts[0]!.upem;
   const titleAtoms = atomize(title, bold, 700);
   let size = TITLE_SIZES[TITLE_SIZES.length - 1]!;

@@ -2,7 +2,7 @@
  * The EPUB 3 writer. From the recovered tree it makes one XHTML content document per top-level
  * section (the title and introduction first), a navigation document with a nested table of
  * contents and landmarks, an SVG cover with the title set in Amiri, a stylesheet with the Amiri
- * faces embedded, and a package document with accessibility metadata; all from the Handlebars
+ * faces and the fallback faces the document's text needs (font-choice.ts), and a package document with accessibility metadata; all from the Handlebars
  * templates in `templates/epub/`, which a user's template folder can override. The zip is
  * reproducible: the same document and SOURCE_DATE_EPOCH give the same bytes.
  *
@@ -15,7 +15,8 @@ import { readFileSync } from 'node:fs';
 import type { ElementContent, Root, RootContent } from 'hast';
 import type { MatnDocument } from '../../pipeline.js';
 import type { OutlineEntry } from '../../tree/outline.js';
-import { fontFiles, linkedFontCss } from '../fonts.js';
+import { linkedFontCss, primaryFonts, type FontFile } from '../fonts.js';
+import { documentFonts } from '../font-choice.js';
 import { TemplateSet } from '../templates.js';
 import { VERSION } from '../../version.js';
 import { XmlCleaner, toXhtml, fragment } from './xml.js';
@@ -41,6 +42,8 @@ export interface EpubOptions {
   digits?: Digits;
   /** The conformance claim and its evaluator, as the user's config makes them; none by default. */
   accessibility?: AccessibilityClaim;
+  /** The fonts to embed (default: the document's, from font-choice.ts, whose warning is then returned). */
+  fonts?: FontFile[];
 }
 
 const ROOT = 'EPUB';
@@ -65,12 +68,17 @@ interface Font {
   bytes: Uint8Array;
 }
 
-let fonts: Font[] | undefined;
+let primary: Font[] | undefined;
 
-/** The embedded font files (read once per process). */
-function fontData(): Font[] {
-  fonts ??= fontFiles().map((f) => ({ name: f.name, bytes: readFileSync(f.path) }));
-  return fonts;
+/** The embedded font files (the text face's read once per process). */
+function fontData(files: FontFile[]): Font[] {
+  primary ??= primaryFonts().map((f) => ({ name: f.name, bytes: readFileSync(f.path) }));
+  return files.map((f) => primary!.find((p) => p.name === f.name) ?? { name: f.name, bytes: readFileSync(f.path) });
+}
+
+/** Names a set of embedded fonts, for the caches of what EPUBs with the same fonts share. */
+function fontKey(files: FontFile[]): string {
+  return files.map((f) => f.name).join(',');
 }
 
 /**
@@ -83,16 +91,21 @@ export function epubSafeCss(css: string): string {
   return css.replace(/(^|[{;\s])(?:unicode-bidi|direction)\s*:[^;}]*;?/gu, '$1');
 }
 
-const stylesheets = new WeakMap<TemplateSet, string>();
+const stylesheets = new WeakMap<TemplateSet, Map<string, string>>();
+const STYLESHEETS_KEPT = 8;
 
-function stylesheet(templates: TemplateSet): string {
-  let css = stylesheets.get(templates);
+function stylesheet(templates: TemplateSet, fonts: FontFile[]): string {
+  let byFonts = stylesheets.get(templates);
+  if (!byFonts) stylesheets.set(templates, (byFonts = new Map()));
+  const key = fontKey(fonts);
+  let css = byFonts.get(key);
   if (css === undefined) {
     css = templates.render('epub/style.css.hbs', {
-      fontFaces: linkedFontCss('../fonts/'),
+      fontFaces: linkedFontCss('../fonts/', fonts),
       typography: epubSafeCss(templates.read('common/typography.css')),
     });
-    stylesheets.set(templates, css);
+    if (byFonts.size >= STYLESHEETS_KEPT) byFonts.delete(byFonts.keys().next().value!);
+    byFonts.set(key, css);
   }
   return css;
 }
@@ -114,27 +127,28 @@ function tocEntries(entries: OutlineEntry[], ids: Map<string, Section>, clean: (
 }
 
 /**
- * What every EPUB written with these templates and this timestamp starts with: the container
- * file, the stylesheet and the fonts, packed once (a few timestamps kept per template set).
+ * What every EPUB written with these templates, this timestamp and these fonts starts with: the
+ * container file, the stylesheet and the fonts, packed once (a few kept per template set).
  */
-const sharedEntries = new WeakMap<TemplateSet, Map<number, SharedEntries>>();
+const sharedEntries = new WeakMap<TemplateSet, Map<string, SharedEntries>>();
 const SHARED_KEPT = 8;
 
-function sharedFor(templates: TemplateSet, mtimeMs: number): SharedEntries {
-  let byTime = sharedEntries.get(templates);
-  if (!byTime) sharedEntries.set(templates, (byTime = new Map()));
-  let shared = byTime.get(mtimeMs);
+function sharedFor(templates: TemplateSet, mtimeMs: number, fonts: FontFile[]): SharedEntries {
+  let byKey = sharedEntries.get(templates);
+  if (!byKey) sharedEntries.set(templates, (byKey = new Map()));
+  const key = `${mtimeMs} ${fontKey(fonts)}`;
+  let shared = byKey.get(key);
   if (!shared) {
     shared = new SharedEntries(
       [
         { path: 'META-INF/container.xml', data: CONTAINER },
-        { path: `${ROOT}/${CSS_PATH}`, data: stylesheet(templates) },
-        ...fontData().map((f) => ({ path: `${ROOT}/fonts/${f.name}`, data: f.bytes, compress: false })),
+        { path: `${ROOT}/${CSS_PATH}`, data: stylesheet(templates, fonts) },
+        ...fontData(fonts).map((f) => ({ path: `${ROOT}/fonts/${f.name}`, data: f.bytes, compress: false })),
       ],
       mtimeMs,
     );
-    if (byTime.size >= SHARED_KEPT) byTime.delete(byTime.keys().next().value!);
-    byTime.set(mtimeMs, shared);
+    if (byKey.size >= SHARED_KEPT) byKey.delete(byKey.keys().next().value!);
+    byKey.set(key, shared);
   }
   return shared;
 }
@@ -201,6 +215,8 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
   const templates = options.templates ?? (defaultTemplates ??= new TemplateSet());
   const cleaner = new XmlCleaner();
   const extraWarnings = new Set<string>();
+  const chosen = options.fonts ? { files: options.fonts, warnings: [] } : await documentFonts(doc);
+  for (const w of chosen.warnings) extraWarnings.add(w);
   const meta = doc.meta;
   const lang = cleaner.clean(meta.lang || 'ar', 'the language tag');
   const title = cleaner.clean(meta.title.trim() || doc.source.name, 'the title');
@@ -259,7 +275,7 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
   const subjects = [meta.subject, ...(meta.keywords ?? [])]
     .map((s) => optional(s, 'the subject or keywords'))
     .filter((s, i, all): s is string => s !== undefined && all.indexOf(s) === i);
-  const fontList = fontData();
+  const fontList = chosen.files;
   const manifest = [
     { id: 'nav', href: NAV, mediaType: 'application/xhtml+xml', properties: 'nav' },
     { id: 'cover', href: COVER_PAGE, mediaType: 'application/xhtml+xml', properties: '' },
@@ -308,5 +324,5 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
 
   const warnings = [...new Set([...cleaner.warnings(), ...extraWarnings])].filter((w) => !meta.warnings.includes(w));
   const mtimeMs = epochMs ?? modifiedMs;
-  return { file: zipEpub(entries, mtimeMs, sharedFor(templates, mtimeMs)), warnings };
+  return { file: zipEpub(entries, mtimeMs, sharedFor(templates, mtimeMs, chosen.files)), warnings };
 }

@@ -1,12 +1,12 @@
 /**
- * What a print page may load, and nothing else: the bundled Amiri faces, served by the printer
+ * What a print page may load, and nothing else: the document's bundled fonts, served by the printer
  * from disk under one private origin (a source's images are in the page itself, as data URIs).
  * Also the page's CSS (fonts, shared typography, print styles), assembled in one place for every
  * page matn prints.
  */
 import type { Root as HastRoot, RootContent } from 'hast';
 import type { MatnDocument } from '../../pipeline.js';
-import { fontFiles, linkedFontCss } from '../fonts.js';
+import { linkedFontCss, primaryFonts, type FontFile } from '../fonts.js';
 import { dataUri, placeImages } from '../images.js';
 import type { TemplateSet } from '../templates.js';
 import { eachNode } from '../../tree/walk.js';
@@ -22,16 +22,16 @@ export interface Asset {
   type: string;
 }
 
-/** The bundled font files, by the URL the page's CSS asks for them at. */
-export function fontAssets(): Map<string, Asset> {
+/** The document's font files (default: the text face's), by the URL the page's CSS asks for them at. */
+export function fontAssets(fonts: FontFile[] = primaryFonts()): Map<string, Asset> {
   const assets = new Map<string, Asset>();
-  for (const font of fontFiles()) assets.set(`${FONT_BASE}${font.name}`, { path: font.path, type: 'font/woff2' });
+  for (const font of fonts) assets.set(`${FONT_BASE}${font.name}`, { path: font.path, type: 'font/woff2' });
   return assets;
 }
 
 /** Every print page's CSS: the font faces, the shared typography, the print styles. */
-export function printCss(templates: TemplateSet): string {
-  return [linkedFontCss(FONT_BASE), templates.read('common/typography.css'), templates.read('print/print.css')].join('\n');
+export function printCss(templates: TemplateSet, fonts: FontFile[] = primaryFonts()): string {
+  return [linkedFontCss(FONT_BASE, fonts), templates.read('common/typography.css'), templates.read('print/print.css')].join('\n');
 }
 
 /**

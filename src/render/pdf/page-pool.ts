@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
 import { MatnError, describeError } from '../../errors.js';
 import { FONT_FAMILY } from '../fonts.js';
+import { FONT_CHAIN } from '../font-chain.js';
 import { BROWSER_ARGS, findBrowser } from './browser.js';
 import { killBrowserNow, killByProfile, register, removeProfile, unregister, type LiveBrowser } from './cleanup.js';
 import { PAGE_URL } from './page-assets.js';
@@ -241,15 +242,18 @@ export class PagePool {
     // for the faces it uses, while the running heads and the folio are laid out during printing
     // itself, too late to load one (they would silently fall back to another font). Script is
     // disabled for the page; this evaluation is the printer's own, through the DevTools protocol.
-    const fonts = await page.evaluate(async (family: string) => {
+    // The same for the document's fallback fonts (font-choice.ts): a face that failed would leave
+    // its characters to a system font. (A user template's own faces are its business.)
+    const fonts = await page.evaluate(async () => {
       const faces = [...document.fonts];
       await Promise.all(faces.map((face) => face.load().catch(() => undefined)));
       await document.fonts.ready;
-      return faces.filter((face) => face.family.replace(/["']/g, '') === family).map((face) => `${face.weight} ${face.status}`);
-    }, FONT_FAMILY);
-    const failed = fonts.filter((f) => !f.endsWith(' loaded'));
-    if (fonts.length === 0 || failed.length > 0) {
-      throw new Error(`the bundled ${FONT_FAMILY} font did not load (${failed.join(', ') || 'no font faces'})`);
+      return faces.map((face) => ({ family: face.family.replace(/["']/g, ''), face: `${face.family.replace(/["']/g, '')} ${face.weight} ${face.status}` }));
+    });
+    const bundled = new Set(FONT_CHAIN.map((c) => c.family));
+    const failed = fonts.filter((f) => bundled.has(f.family) && !f.face.endsWith(' loaded')).map((f) => f.face);
+    if (!fonts.some((f) => f.family === FONT_FAMILY) || failed.length > 0) {
+      throw new Error(`the bundled fonts did not load (${failed.join(', ') || `no ${FONT_FAMILY} font faces`})`);
     }
     const pdf = await page.pdf({
       preferCSSPageSize: true,

@@ -15,6 +15,7 @@ import { ISOLATES } from '../../unicode.js';
 import { tuneText, tuneTextLayer } from './text-layer.js';
 import { bundleImages, fontAssets, printCss, FONT_BASE, PAGE_URL, PRINT_ORIGIN, type Asset } from './page-assets.js';
 import type { PAGE_SIZES } from '../defaults.js';
+import type { FontFile } from '../fonts.js';
 
 export { formatDate, formatNumber, tuneText, tuneTextLayer, FONT_BASE, PAGE_URL, PRINT_ORIGIN, type Asset, type Digits };
 
@@ -29,6 +30,8 @@ export interface PrintPageOptions {
   toc: boolean;
   /** Page of each heading id, from an earlier pass (the TOC shows placeholders until known). */
   pageNumbers?: Map<string, number>;
+  /** The fonts the page loads (default: the text face's; printDocument passes the document's). */
+  fonts?: FontFile[];
 }
 
 export interface PrintPage {
@@ -97,7 +100,7 @@ export function defaultToc(doc: MatnDocument): boolean {
 
 export function buildPrintPage(doc: MatnDocument, options: PrintPageOptions): PrintPage {
   const { templates, digits } = options;
-  const assets = fontAssets();
+  const assets = fontAssets(options.fonts);
 
   const tree = structuredClone(doc.hast);
   bundleImages(tree, doc);
@@ -108,7 +111,7 @@ export function buildPrintPage(doc: MatnDocument, options: PrintPageOptions): Pr
   const dateText = dateIso ? formatDate(dateIso, digits) ?? dateIso : undefined;
   const html = templates.render('print/page.hbs', {
     ...data,
-    css: printCss(templates),
+    css: printCss(templates, options.fonts),
     page: pageModel(data.title, options.pageSize, digits),
     dateIso,
     dateText,
@@ -128,10 +131,10 @@ export function buildRunningHeadsPage(doc: MatnDocument, options: Omit<PrintPage
     lang: doc.meta.lang,
     title: doc.meta.title,
     page: pageModel(doc.meta.title, options.pageSize, options.digits, true),
-    css: printCss(templates),
+    css: printCss(templates, options.fonts),
     heads: heads.map((h) => cssString(tuneText(h.replace(ALL_ISOLATES, '')))),
   });
-  return { html, assets: fontAssets() };
+  return { html, assets: fontAssets(options.fonts) };
 }
 
 /**

@@ -14,6 +14,7 @@ import { buildPrintPage, buildRunningHeadsPage, defaultToc, runningSections } fr
 import type { PrintFn } from './page-pool.js';
 import type { PdfOptions } from './printer.js';
 import { WRITER_DEFAULTS } from '../defaults.js';
+import { documentFonts } from '../font-choice.js';
 
 /** Passes at most, when page numbers in the contents move headings (they should not). */
 const MAX_PASSES = 3;
@@ -27,6 +28,7 @@ export async function printDocument(doc: MatnDocument, options: PdfOptions, prin
   const digits = options.digits ?? WRITER_DEFAULTS.digits;
   const toc = options.toc ?? defaultToc(doc);
   const epoch = options.sourceDateEpoch ?? sourceDateEpoch() ?? Math.floor(Date.now() / 1000);
+  const fonts = (await documentFonts(doc)).files;
 
   // The current section's title in the running head: printed apart, laid over the pages.
   const overlay = async (destinations: Map<string, Destination>, pageCount: number): Promise<Overlay | undefined> => {
@@ -35,7 +37,7 @@ export async function printDocument(doc: MatnDocument, options: PdfOptions, prin
     const sections = runningSections(doc.outline, zeroBased, pageCount);
     const heads = [...new Set(sections.filter((s): s is string => s !== undefined))];
     if (heads.length === 0) return undefined;
-    const built = buildRunningHeadsPage(doc, { templates, pageSize, digits }, heads);
+    const built = buildRunningHeadsPage(doc, { templates, pageSize, digits, fonts }, heads);
     const headsPdf = await print(built, false);
     return { pdf: headsPdf, pages: sections.map((s) => (s === undefined ? undefined : heads.indexOf(s))) };
   };
@@ -57,12 +59,12 @@ export async function printDocument(doc: MatnDocument, options: PdfOptions, prin
   let pageNumbers: Map<string, number> | undefined;
   if (withContents) {
     // First pass: where the headings land, with placeholders of the same width in the contents.
-    const first = buildPrintPage(doc, { templates, pageSize, digits, toc });
+    const first = buildPrintPage(doc, { templates, pageSize, digits, toc, fonts });
     pageNumbers = pageMap(await headingDestinations(await print(first), doc.outline));
   }
   let finished: Finished | undefined;
   for (let pass = 1; pass < MAX_PASSES; pass++) {
-    const built = buildPrintPage(doc, { templates, pageSize, digits, toc, ...(pageNumbers ? { pageNumbers } : {}) });
+    const built = buildPrintPage(doc, { templates, pageSize, digits, toc, fonts, ...(pageNumbers ? { pageNumbers } : {}) });
     finished = await finish(await print(built));
     // The numbers in the contents cannot move a heading (they sit in boxes of fixed width);
     // should one move all the same, print again with the new numbers.

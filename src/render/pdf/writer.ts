@@ -4,6 +4,7 @@
  */
 import { defineWriter } from '../writer.js';
 import { imageWarnings } from '../images.js';
+import { documentFonts } from '../font-choice.js';
 
 export const pdfWriter = defineWriter({
   format: 'pdf',
@@ -12,6 +13,7 @@ export const pdfWriter = defineWriter({
   byDefault: true,
   description: 'a print PDF, through Chromium',
   async render(doc, { templates, settings, sourceDateEpoch, printer }) {
+    const fonts = await documentFonts(doc);
     const bytes = await (await printer()).print(doc, {
       templates,
       pageSize: settings.pageSize,
@@ -22,6 +24,6 @@ export const pdfWriter = defineWriter({
       timeoutMs: settings.timeoutMs,
       ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}),
     });
-    return { artifact: bytes, warnings: imageWarnings(doc) };
+    return { artifact: bytes, warnings: [...imageWarnings(doc), ...fonts.warnings] };
   },
 });
