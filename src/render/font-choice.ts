@@ -11,7 +11,7 @@
 import type { Root as HastRoot, RootContent, ElementContent, Element } from 'hast';
 import type { MatnDocument } from '../pipeline.js';
 import { FONT_CHAIN, type ChainFamily } from './font-chain.js';
-import { filesOf, fontFiles, parseUnicodeRange, primaryFonts, unpackedFont, type FontFile } from './fonts.js';
+import { filesOf, loadedFamily, parseUnicodeRange, primaryFonts, unpackedFont, type FontFile } from './fonts.js';
 
 /** Characters that need no glyph: controls, format characters (bidi marks, ZWJ/ZWNJ), spaces, variation selectors. */
 const NO_GLYPH = /^[\p{Cc}\p{Cf}\p{Z}\p{Variation_Selector}\s]$/u;
@@ -100,7 +100,8 @@ export async function fontsFor(characters: Map<string, number>): Promise<FontCho
     for (const file of files) chosen.add(file);
     if (files.length === 0) missing.set(ch, count);
   }
-  return { files: fontFiles().filter((f) => chosen.has(f)), missing };
+  // in chain order, reading only the families a character reached (the CJK ones hold hundreds of files)
+  return { files: FONT_CHAIN.flatMap((family) => (loadedFamily(family) ? filesOf(family).filter((f) => chosen.has(f)) : [])), missing };
 }
 
 /** Each character of the text, with how often it occurs. */

@@ -47,6 +47,11 @@ export function filesOf(chain: ChainFamily): FontFile[] {
   return found;
 }
 
+/** Whether the family's files were read already (a document's text reached it). */
+export function loadedFamily(chain: ChainFamily): boolean {
+  return byFamily.has(chain.family);
+}
+
 function familyFiles(chain: ChainFamily): FontFile[] {
   const root = dirname(require.resolve(`${chain.package}/package.json`));
   const prefix = chain.package.replace(/^@fontsource\//u, '');
