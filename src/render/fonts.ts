@@ -63,8 +63,9 @@ export function inUnicodeRange(range: string | Array<[number, number]>, codePoin
   return spans.some(([low, high]) => codePoint >= low && codePoint <= high);
 }
 
-function rule(font: FontFile, src: string): string {
-  return `@font-face{font-family:'${FONT_FAMILY}';font-style:normal;font-weight:${font.weight};font-display:block;src:url(${src}) format('woff2');unicode-range:${font.unicodeRange};}`;
+/** An @font-face rule for the file, its bytes at `src` in `format` ('woff2', or 'truetype' for a subset in an EPUB). */
+export function fontFaceRule(font: FontFile, src: string, format = 'woff2'): string {
+  return `@font-face{font-family:'${FONT_FAMILY}';font-style:normal;font-weight:${font.weight};font-display:block;src:url(${src}) format('${format}');unicode-range:${font.unicodeRange};}`;
 }
 
 let inlineCss: string | undefined;
@@ -72,7 +73,7 @@ let inlineCss: string | undefined;
 /** @font-face rules with the fonts inlined as data URIs (computed once per process). */
 export function inlineFontCss(): string {
   inlineCss ??= fontFiles()
-    .map((f) => rule(f, `data:font/woff2;base64,${readFileSync(f.path).toString('base64')}`))
+    .map((f) => fontFaceRule(f, `data:font/woff2;base64,${readFileSync(f.path).toString('base64')}`))
     .join('\n');
   return inlineCss;
 }
@@ -80,7 +81,7 @@ export function inlineFontCss(): string {
 /** @font-face rules pointing at `${base}${file name}`. */
 export function linkedFontCss(base: string): string {
   return fontFiles()
-    .map((f) => rule(f, `${base}${f.name}`))
+    .map((f) => fontFaceRule(f, `${base}${f.name}`))
     .join('\n');
 }
 
@@ -98,5 +99,18 @@ export function unpackedFont(font: FontFile): Promise<Buffer> {
     return Buffer.from(await decompress(readFileSync(font.path)));
   });
   unpacking = result.catch(() => undefined);
+  return result;
+}
+
+/** Compressions in flight, one after another (the same reason as `unpacking`). */
+let packing: Promise<unknown> = Promise.resolve();
+
+/** OpenType bytes as WOFF2 (wawoff2: Google's encoder, Brotli at its best and slowest). */
+export function packedFont(ttf: Uint8Array): Promise<Buffer> {
+  const result = packing.then(async () => {
+    const { default: compress } = await import('wawoff2/compress.js');
+    return Buffer.from(await compress(ttf));
+  });
+  packing = result.catch(() => undefined);
   return result;
 }

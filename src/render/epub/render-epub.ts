@@ -7,14 +7,21 @@
  * reproducible: the same document and SOURCE_DATE_EPOCH give the same bytes.
  *
  * Layout inside the container, in this order (what every EPUB shares first, see package.ts):
- *   mimetype, META-INF/container.xml, EPUB/styles/matn.css, EPUB/fonts/*.woff2,
+ *   mimetype, META-INF/container.xml, EPUB/styles/matn.css, EPUB/fonts/*.ttf,
  *   EPUB/package.opf, EPUB/nav.xhtml, EPUB/cover.xhtml, EPUB/text/part-NN.xhtml,
  *   EPUB/images/cover.svg
+ *
+ * The fonts are OpenType with TrueType outlines (font/ttf, a core media type of EPUB 3.3 that
+ * reading systems older than WOFF2 support), by default cut down to the characters of the book
+ * and the glyphs they shape into (font-subset.ts), each file only when the book uses it. With
+ * `fonts: 'full'` or `'external'` the whole faces are packed: an EPUB must hold its fonts.
  */
-import { readFileSync } from 'node:fs';
 import type { MatnDocument } from '../../pipeline.js';
 import type { OutlineEntry } from '../../tree/outline.js';
-import { fontFiles, linkedFontCss } from '../fonts.js';
+import { fontFaceRule, fontFiles, unpackedFont, type FontFile } from '../fonts.js';
+import { subsetFonts } from '../font-subset.js';
+import { pageText } from '../page-text.js';
+import type { FONT_MODES } from '../defaults.js';
 import { TemplateSet } from '../templates.js';
 import { VERSION } from '../../version.js';
 import { XmlCleaner, toXhtml, fragment } from './xml.js';
@@ -36,6 +43,8 @@ export interface EpubOptions {
   sourceDateEpoch?: number;
   /** Digits of the cover's date when matn writes it from an ISO date (default Western). */
   digits?: Digits;
+  /** Fonts cut down to the book (`subset`, the default) or whole (`full`, `external`). */
+  fonts?: (typeof FONT_MODES)[number];
 }
 
 const ROOT = 'EPUB';
@@ -55,16 +64,24 @@ const CONTAINER = `<?xml version="1.0" encoding="UTF-8"?>
 let defaultTemplates: TemplateSet | undefined;
 
 interface Font {
+  /** The face, its unicode-range narrowed to the subset's characters when cut down. */
+  file: FontFile;
+  /** File name below fonts/. */
   name: string;
+  /** OpenType (TrueType outlines). */
   bytes: Uint8Array;
 }
 
-let fonts: Font[] | undefined;
+function ttfName(file: FontFile): string {
+  return file.name.replace(/\.woff2$/u, '.ttf');
+}
 
-/** The embedded font files (read once per process). */
-function fontData(): Font[] {
-  fonts ??= fontFiles().map((f) => ({ name: f.name, bytes: readFileSync(f.path) }));
-  return fonts;
+let wholeFonts: Promise<Font[]> | undefined;
+
+/** The whole faces as OpenType (unpacked once per process). */
+function wholeFontData(): Promise<Font[]> {
+  wholeFonts ??= Promise.all(fontFiles().map(async (file) => ({ file, name: ttfName(file), bytes: await unpackedFont(file) })));
+  return wholeFonts;
 }
 
 /**
@@ -77,18 +94,26 @@ export function epubSafeCss(css: string): string {
   return css.replace(/(^|[{;\s])(?:unicode-bidi|direction)\s*:[^;}]*;?/gu, '$1');
 }
 
-const stylesheets = new WeakMap<TemplateSet, string>();
+const stylesheets = new WeakMap<TemplateSet, Map<string, string>>();
+const STYLESHEETS_KEPT = 64;
 
-function stylesheet(templates: TemplateSet): string {
-  let css = stylesheets.get(templates);
+/** The stylesheet with @font-face rules for these fonts (a few kept per template set). */
+function stylesheet(templates: TemplateSet, fonts: Font[]): string {
+  const fontFaces = fonts.map((f) => fontFaceRule(f.file, `../fonts/${f.name}`, 'truetype')).join('\n');
+  let byFonts = stylesheets.get(templates);
+  if (!byFonts) stylesheets.set(templates, (byFonts = new Map()));
+  let css = byFonts.get(fontFaces);
   if (css === undefined) {
-    css = templates.render('epub/style.css.hbs', {
-      fontFaces: linkedFontCss('../fonts/'),
-      typography: epubSafeCss(templates.read('common/typography.css')),
-    });
-    stylesheets.set(templates, css);
+    css = templates.render('epub/style.css.hbs', { fontFaces, typography: epubSafeCss(templates.read('common/typography.css')) });
+    if (byFonts.size >= STYLESHEETS_KEPT) byFonts.delete(byFonts.keys().next().value!);
+    byFonts.set(fontFaces, css);
   }
   return css;
+}
+
+/** The stylesheet without its @font-face rules: what it can make bold or generate. */
+function stylesheetRules(templates: TemplateSet): string {
+  return stylesheet(templates, []);
 }
 
 interface TocEntry {
@@ -107,30 +132,37 @@ function tocEntries(entries: OutlineEntry[], ids: Map<string, Section>, clean: (
   });
 }
 
+/** The stylesheet and font entries of an EPUB with these fonts. */
+function styleEntries(templates: TemplateSet, fonts: Font[]): ZipEntry[] {
+  return [{ path: `${ROOT}/${CSS_PATH}`, data: stylesheet(templates, fonts) }, ...fonts.map((f) => ({ path: `${ROOT}/fonts/${f.name}`, data: f.bytes }))];
+}
+
 /**
- * What every EPUB written with these templates and this timestamp starts with: the container
- * file, the stylesheet and the fonts, packed once (a few timestamps kept per template set).
+ * What every EPUB written with these templates, this timestamp and whole fonts starts with: the
+ * container file, the stylesheet and the fonts, packed once (a few timestamps kept per template
+ * set). Books with fonts cut to them share only the container file.
  */
-const sharedEntries = new WeakMap<TemplateSet, Map<number, SharedEntries>>();
+const sharedEntries = new WeakMap<TemplateSet, Map<string, SharedEntries>>();
 const SHARED_KEPT = 8;
 
-function sharedFor(templates: TemplateSet, mtimeMs: number): SharedEntries {
+function sharedFor(templates: TemplateSet, mtimeMs: number, wholeFonts: Font[] | undefined): SharedEntries {
   let byTime = sharedEntries.get(templates);
   if (!byTime) sharedEntries.set(templates, (byTime = new Map()));
-  let shared = byTime.get(mtimeMs);
+  const key = `${mtimeMs}${wholeFonts ? ' whole' : ''}`;
+  let shared = byTime.get(key);
   if (!shared) {
-    shared = new SharedEntries(
-      [
-        { path: 'META-INF/container.xml', data: CONTAINER },
-        { path: `${ROOT}/${CSS_PATH}`, data: stylesheet(templates) },
-        ...fontData().map((f) => ({ path: `${ROOT}/fonts/${f.name}`, data: f.bytes, compress: false })),
-      ],
-      mtimeMs,
-    );
+    shared = new SharedEntries([{ path: 'META-INF/container.xml', data: CONTAINER }, ...(wholeFonts ? styleEntries(templates, wholeFonts) : [])], mtimeMs);
     if (byTime.size >= SHARED_KEPT) byTime.delete(byTime.keys().next().value!);
-    byTime.set(mtimeMs, shared);
+    byTime.set(key, shared);
   }
   return shared;
+}
+
+/** The book's fonts: cut down to the text of its content documents and navigation, or whole. */
+async function bookFonts(templates: TemplateSet, documents: string[], mode: EpubOptions['fonts']): Promise<{ fonts: Font[]; whole: boolean }> {
+  if (mode === 'full' || mode === 'external') return { fonts: await wholeFontData(), whole: true };
+  const subsets = await subsetFonts(fontFiles(), pageText(documents.join('\n'), stylesheetRules(templates)));
+  return { fonts: subsets.map((s) => ({ file: s.file, name: ttfName(s.file), bytes: s.ttf })), whole: false };
 }
 
 /** What the EPUB writer loads once (the cover's fonts): a build does it before its documents. */
@@ -206,14 +238,14 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
   const subjects = [meta.subject, ...(meta.keywords ?? [])]
     .map((s) => optional(s, 'the subject or keywords'))
     .filter((s, i, all): s is string => s !== undefined && all.indexOf(s) === i);
-  const fontList = fontData();
+  const { fonts: fontList, whole } = await bookFonts(templates, [...contentDocs, nav, coverPage], options.fonts);
   const manifest = [
     { id: 'nav', href: NAV, mediaType: 'application/xhtml+xml', properties: 'nav' },
     { id: 'cover', href: COVER_PAGE, mediaType: 'application/xhtml+xml', properties: '' },
     ...sections.map((s) => ({ id: s.id, href: s.href, mediaType: 'application/xhtml+xml', properties: '' })),
     { id: 'css', href: CSS_PATH, mediaType: 'text/css', properties: '' },
     { id: 'cover-image', href: COVER_IMAGE, mediaType: 'image/svg+xml', properties: 'cover-image' },
-    ...fontList.map((f, i) => ({ id: `font-${i + 1}`, href: `fonts/${f.name}`, mediaType: 'font/woff2', properties: '' })),
+    ...fontList.map((f, i) => ({ id: `font-${i + 1}`, href: `fonts/${f.name}`, mediaType: 'font/ttf', properties: '' })),
   ];
   const spine = [
     { idref: 'cover', linear: true },
@@ -238,6 +270,7 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
   });
 
   entries.push(
+    ...(whole ? [] : styleEntries(templates, fontList)),
     { path: `${ROOT}/package.opf`, data: opf },
     { path: `${ROOT}/${NAV}`, data: nav },
     { path: `${ROOT}/${COVER_PAGE}`, data: coverPage },
@@ -247,5 +280,5 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
 
   const warnings = [...new Set([...cleaner.warnings(), ...extraWarnings])].filter((w) => !meta.warnings.includes(w));
   const mtimeMs = epochMs ?? modifiedMs;
-  return { file: zipEpub(entries, mtimeMs, sharedFor(templates, mtimeMs)), warnings };
+  return { file: zipEpub(entries, mtimeMs, sharedFor(templates, mtimeMs, whole ? fontList : undefined)), warnings };
 }

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { fontFiles } from '../fonts.js';
 import { defineWriter } from '../writer.js';
-import { renderHtmlFile } from './render-html.js';
+import { FONTS_FOLDER, renderHtmlFile } from './render-html.js';
 
 export const htmlWriter = defineWriter({
   format: 'html',
@@ -7,7 +9,11 @@ export const htmlWriter = defineWriter({
   needsBrowser: false,
   byDefault: true,
   description: 'a standalone right-to-left web page',
-  async render(doc, { templates, settings }) {
-    return { artifact: renderHtmlFile(doc, { templates, ...(settings.toc ? {} : { toc: false }) }), warnings: [] };
+  async render(doc, { templates, settings, outBase }) {
+    const artifact = await renderHtmlFile(doc, { templates, fonts: settings.fonts ?? 'subset', ...(outBase !== undefined ? { outBase } : {}), ...(settings.toc ? {} : { toc: false }) });
+    return { artifact, warnings: [] };
+  },
+  sharedFiles(settings) {
+    return settings.fonts === 'external' ? fontFiles().map((f) => ({ path: `${FONTS_FOLDER}/${f.name}`, data: readFileSync(f.path) })) : [];
   },
 });

@@ -1,0 +1,225 @@
+/**
+ * Fonts cut down to one document (HarfBuzz's subsetter, hb-subset, compiled to WebAssembly and
+ * shipped with harfbuzzjs as harfbuzz-subset.wasm). Works on any list of `FontFile`s, each with
+ * its CSS unicode-range: a file is kept only when the text has a character in its range that the
+ * font maps, and keeps those characters (cmap) and the glyphs they shape into.
+ *
+ * Which glyphs: Amiri puts hundreds of ligatures in `rlig`, so hb-subset's own layout closure
+ * (every glyph GSUB can reach from the characters) keeps ~940 of 5,400 glyphs for a page of
+ * text, 36 KB of WOFF2 per weight. Instead the text is shaped here with HarfBuzz, the shaper
+ * Chromium and most reading systems use, with the default features, and the subset keeps the
+ * glyphs it gives, plus every joining form of every character (alone, initial, medial, final:
+ * shaped between zero-width joiners), so a word cut in two by markup still joins. The subset's
+ * GSUB and GPOS keep every lookup whose glyphs remain (layout tables are never dropped), and
+ * `HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE` stops the subsetter adding the rest back. The worst a
+ * shaping this did not foresee can give is a letter without an optional ligature, never a
+ * character outside the font: the cmap covers every character of the text.
+ *
+ * Results are cached in-process by font and (characters, glyphs) hash.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { parseUnicodeRange, unpackedFont, type FontFile } from './fonts.js';
+
+const require = createRequire(import.meta.url);
+
+type HarfBuzz = typeof import('harfbuzzjs');
+type HbFont = InstanceType<HarfBuzz['Font']>;
+
+/** The exports of harfbuzz-subset.wasm that matn calls (C functions; pointers are numbers). */
+interface SubsetExports {
+  memory: WebAssembly.Memory;
+  malloc(size: number): number;
+  free(ptr: number): void;
+  hb_blob_create(data: number, length: number, mode: number, userData: number, destroy: number): number;
+  hb_blob_destroy(blob: number): void;
+  hb_blob_get_data(blob: number, length: number): number;
+  hb_blob_get_length(blob: number): number;
+  hb_face_create(blob: number, index: number): number;
+  hb_face_destroy(face: number): void;
+  hb_face_reference_blob(face: number): number;
+  hb_set_add(set: number, value: number): void;
+  hb_subset_input_create_or_fail(): number;
+  hb_subset_input_destroy(input: number): void;
+  hb_subset_input_unicode_set(input: number): number;
+  hb_subset_input_glyph_set(input: number): number;
+  hb_subset_input_set_flags(input: number, flags: number): void;
+  hb_subset_or_fail(face: number, input: number): number;
+}
+
+const HB_MEMORY_MODE_WRITABLE = 2;
+/** hb-subset.h: keep the glyphs asked for, do not add every glyph GSUB can reach from them. */
+const HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE = 0x200;
+const ZWJ = '\u200D';
+
+/** The text a document shows, by weight: everything, and what is set bold (see page-text.ts). */
+export interface ShownText {
+  regular: string;
+  bold: string;
+}
+
+/** A font file cut down to a document: plain OpenType (TrueType outlines) bytes. */
+export interface SubsetFont {
+  /** The file, its unicode-range narrowed to the characters the subset maps. */
+  file: FontFile;
+  ttf: Uint8Array;
+}
+
+/** Code points as a CSS unicode-range, runs joined ("U+20,U+28-29,U+600-6FF"). */
+export function unicodeRangeOf(codePoints: number[]): string {
+  const spans: string[] = [];
+  for (let i = 0; i < codePoints.length; ) {
+    let j = i;
+    while (j + 1 < codePoints.length && codePoints[j + 1] === codePoints[j]! + 1) j++;
+    const hex = (cp: number) => cp.toString(16).toUpperCase();
+    spans.push(j === i ? `U+${hex(codePoints[i]!)}` : `U+${hex(codePoints[i]!)}-${hex(codePoints[j]!)}`);
+    i = j + 1;
+  }
+  return spans.join(',');
+}
+
+/** One font file loaded for shaping, with its parsed range. */
+interface LoadedFont {
+  file: FontFile;
+  ttf: Buffer;
+  ranges: Array<[number, number]>;
+  hb: HbFont;
+  /** Glyphs of runs shaped before (documents share most of their words). */
+  shaped: Map<string, Uint32Array>;
+}
+
+const SHAPED_KEPT = 50_000;
+
+let subsetter: Promise<SubsetExports> | undefined;
+const loaded = new Map<string, Promise<LoadedFont>>();
+const results = new Map<string, SubsetFont>();
+const RESULTS_KEPT = 256;
+
+function loadSubsetter(): Promise<SubsetExports> {
+  subsetter ??= WebAssembly.instantiate(readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'))).then(({ instance }) => {
+    const exports = instance.exports as unknown as SubsetExports & { _initialize?: () => void };
+    exports._initialize?.();
+    return exports;
+  });
+  return subsetter;
+}
+
+function loadFont(file: FontFile): Promise<LoadedFont> {
+  let font = loaded.get(file.path);
+  if (!font) {
+    font = (async () => {
+      const harfbuzz = await import('harfbuzzjs');
+      const ttf = await unpackedFont(file);
+      return { file, ttf, ranges: parseUnicodeRange(file.unicodeRange), hb: new harfbuzz.Font(new harfbuzz.Face(new harfbuzz.Blob(ttf))), shaped: new Map() };
+    })();
+    loaded.set(file.path, font);
+  }
+  return font;
+}
+
+/** Loads the subsetter and the fonts (once per process). */
+export async function loadSubsetFonts(files: FontFile[]): Promise<void> {
+  await Promise.all([loadSubsetter(), ...files.map(loadFont)]);
+}
+
+function covers(font: LoadedFont, cp: number): boolean {
+  return font.ranges.some(([low, high]) => cp >= low && cp <= high) && font.hb.nominalGlyph(cp) !== undefined;
+}
+
+/** The characters of the text this font sets, and the glyphs shaping them gives. */
+function glyphsFor(harfbuzz: HarfBuzz, font: LoadedFont, text: string): { unicodes: number[]; glyphs: number[] } {
+  const unicodes = new Set<number>();
+  const glyphs = new Set<number>();
+  const shape = (run: string) => {
+    let ids = font.shaped.get(run);
+    if (!ids) {
+      const buffer = new harfbuzz.Buffer();
+      buffer.addText(run);
+      buffer.guessSegmentProperties();
+      harfbuzz.shape(font.hb, buffer);
+      ids = Uint32Array.from(buffer.getGlyphInfos(), (info) => info.codepoint);
+      if (font.shaped.size >= SHAPED_KEPT) font.shaped.delete(font.shaped.keys().next().value!);
+      font.shaped.set(run, ids);
+    }
+    for (const id of ids) glyphs.add(id);
+  };
+  // Runs of characters this font sets, as a browser splits text between the faces of a family.
+  let run = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (covers(font, cp)) {
+      unicodes.add(cp);
+      run += ch;
+    } else if (run) {
+      shape(run);
+      run = '';
+    }
+  }
+  if (run) shape(run);
+  const joiner = covers(font, ZWJ.codePointAt(0)!);
+  for (const cp of unicodes) {
+    const ch = String.fromCodePoint(cp);
+    glyphs.add(font.hb.nominalGlyph(cp)!);
+    if (joiner) for (const form of [ZWJ + ch, ch + ZWJ, ZWJ + ch + ZWJ]) shape(form);
+  }
+  return { unicodes: [...unicodes].sort((a, b) => a - b), glyphs: [...glyphs].sort((a, b) => a - b) };
+}
+
+function subset(hb: SubsetExports, ttf: Uint8Array, unicodes: number[], glyphs: number[]): Uint8Array {
+  const data = hb.malloc(ttf.byteLength);
+  new Uint8Array(hb.memory.buffer).set(ttf, data);
+  const blob = hb.hb_blob_create(data, ttf.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);
+  const face = hb.hb_face_create(blob, 0);
+  hb.hb_blob_destroy(blob);
+  const input = hb.hb_subset_input_create_or_fail();
+  try {
+    if (input === 0) throw new Error('hb-subset: out of memory');
+    const unicodeSet = hb.hb_subset_input_unicode_set(input);
+    for (const cp of unicodes) hb.hb_set_add(unicodeSet, cp);
+    const glyphSet = hb.hb_subset_input_glyph_set(input);
+    for (const gid of glyphs) hb.hb_set_add(glyphSet, gid);
+    hb.hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE);
+    const result = hb.hb_subset_or_fail(face, input);
+    if (result === 0) throw new Error('hb-subset could not subset the font');
+    const out = hb.hb_face_reference_blob(result);
+    const at = hb.hb_blob_get_data(out, 0);
+    // Copied out: the WebAssembly memory is reused (and may grow, detaching views).
+    const bytes = new Uint8Array(hb.memory.buffer, at, hb.hb_blob_get_length(out)).slice();
+    hb.hb_blob_destroy(out);
+    hb.hb_face_destroy(result);
+    if (bytes.byteLength === 0) throw new Error('hb-subset gave an empty font');
+    return bytes;
+  } finally {
+    if (input !== 0) hb.hb_subset_input_destroy(input);
+    hb.hb_face_destroy(face);
+    hb.free(data);
+  }
+}
+
+/** Whether the face is set bold (CSS matches 600 and above to the 700 face of Amiri). */
+export function isBold(file: FontFile): boolean {
+  return file.weight >= 600;
+}
+
+/**
+ * The font files the text needs, each cut down to the characters it sets there and their glyphs;
+ * files the text never uses are left out.
+ */
+export async function subsetFonts(files: FontFile[], text: ShownText): Promise<SubsetFont[]> {
+  const [hb, harfbuzz, fonts] = await Promise.all([loadSubsetter(), import('harfbuzzjs'), Promise.all(files.map(loadFont))]);
+  const out: SubsetFont[] = [];
+  for (const font of fonts) {
+    const { unicodes, glyphs } = glyphsFor(harfbuzz, font, isBold(font.file) ? text.bold : text.regular);
+    if (unicodes.length === 0) continue;
+    const key = createHash('sha256').update(font.file.path).update(new Uint32Array(unicodes)).update('|').update(new Uint32Array(glyphs)).digest('hex');
+    let result = results.get(key);
+    if (!result) {
+      result = { file: { ...font.file, unicodeRange: unicodeRangeOf(unicodes) }, ttf: subset(hb, font.ttf, unicodes, glyphs) };
+      if (results.size >= RESULTS_KEPT) results.delete(results.keys().next().value!);
+      results.set(key, result);
+    }
+    out.push(result);
+  }
+  return out;
+}
