@@ -51,12 +51,26 @@ interface SubsetExports {
 const HB_MEMORY_MODE_WRITABLE = 2;
 /** hb-subset.h: keep the glyphs asked for, do not add every glyph GSUB can reach from them. */
 const HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE = 0x200;
+/**
+ * hb-subset.h: keep the outline of .notdef. Without it a face of spaces only has an empty glyf
+ * table, which Chromium's font sanitizer (OTS) refuses ("glyf: zero-length table"): the spaces
+ * of bold headings then came from a system face.
+ */
+const HB_SUBSET_FLAGS_NOTDEF_OUTLINE = 0x40;
 const ZWJ = '\u200D';
+/** Stands for a character another face sets (a noncharacter: no font maps it, so .notdef). */
+const OUTSIDE = '\uFFFF';
 
 /** The text a document shows, by weight: everything, and what is set bold (see page-text.ts). */
 export interface ShownText {
   regular: string;
   bold: string;
+  /**
+   * Its language tags (`lang` attributes). Browsers pass the language to HarfBuzz, and a font can
+   * shape differently by language (Amiri's Arabic has lookups of its own), so the text is shaped
+   * in each.
+   */
+  languages: string[];
 }
 
 /** A font file cut down to a document: plain OpenType (TrueType outlines) bytes. */
@@ -128,23 +142,44 @@ function covers(font: LoadedFont, cp: number): boolean {
 }
 
 /** The characters of the text this font sets, and the glyphs shaping them gives. */
-function glyphsFor(harfbuzz: HarfBuzz, font: LoadedFont, text: string): { unicodes: number[]; glyphs: number[] } {
+function glyphsFor(harfbuzz: HarfBuzz, font: LoadedFont, text: string, languages: string[]): { unicodes: number[]; glyphs: number[] } {
   const unicodes = new Set<number>();
   const glyphs = new Set<number>();
-  const shape = (run: string) => {
-    let ids = font.shaped.get(run);
+  const shapeIn = (run: string, language: string) => {
+    const key = `${language}\u0000${run}`;
+    let ids = font.shaped.get(key);
     if (!ids) {
       const buffer = new harfbuzz.Buffer();
       buffer.addText(run);
+      if (language) buffer.setLanguage(language);
       buffer.guessSegmentProperties();
       harfbuzz.shape(font.hb, buffer);
       ids = Uint32Array.from(buffer.getGlyphInfos(), (info) => info.codepoint);
       if (font.shaped.size >= SHAPED_KEPT) font.shaped.delete(font.shaped.keys().next().value!);
-      font.shaped.set(run, ids);
+      font.shaped.set(key, ids);
     }
     for (const id of ids) glyphs.add(id);
   };
-  // Runs of characters this font sets, as a browser splits text between the faces of a family.
+  // Also with no language: what a browser does for text outside any `lang`.
+  const tags = ['', ...new Set(languages.map((l) => l.trim().toLowerCase()).filter(Boolean))];
+  const shape = (run: string) => {
+    for (const language of tags) shapeIn(run, language);
+  };
+  // Each line as Chromium shapes it with a face of a family split by unicode-range: whole, the
+  // characters outside the face set as .notdef (here: a noncharacter no font maps), which the
+  // face's contextual rules see as neighbours.
+  for (const line of text.split('\n')) {
+    let masked = '';
+    let any = false;
+    for (const ch of line) {
+      const mine = covers(font, ch.codePointAt(0)!);
+      any ||= mine;
+      masked += mine ? ch : OUTSIDE;
+    }
+    if (any) shape(masked);
+  }
+  // Runs of characters this font sets, each shaped alone (text split apart otherwise still gets
+  // its glyphs).
   let run = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
@@ -179,7 +214,7 @@ function subset(hb: SubsetExports, ttf: Uint8Array, unicodes: number[], glyphs: 
     for (const cp of unicodes) hb.hb_set_add(unicodeSet, cp);
     const glyphSet = hb.hb_subset_input_glyph_set(input);
     for (const gid of glyphs) hb.hb_set_add(glyphSet, gid);
-    hb.hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE);
+    hb.hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE | HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
     const result = hb.hb_subset_or_fail(face, input);
     if (result === 0) throw new Error('hb-subset could not subset the font');
     const out = hb.hb_face_reference_blob(result);
@@ -210,7 +245,7 @@ export async function subsetFonts(files: FontFile[], text: ShownText): Promise<S
   const [hb, harfbuzz, fonts] = await Promise.all([loadSubsetter(), import('harfbuzzjs'), Promise.all(files.map(loadFont))]);
   const out: SubsetFont[] = [];
   for (const font of fonts) {
-    const { unicodes, glyphs } = glyphsFor(harfbuzz, font, isBold(font.file) ? text.bold : text.regular);
+    const { unicodes, glyphs } = glyphsFor(harfbuzz, font, isBold(font.file) ? text.bold : text.regular, text.languages);
     if (unicodes.length === 0) continue;
     const key = createHash('sha256').update(font.file.path).update(new Uint32Array(unicodes)).update('|').update(new Uint32Array(glyphs)).digest('hex');
     let result = results.get(key);
