@@ -1,19 +1,20 @@
 /**
  * Fonts cut down to one document (HarfBuzz's subsetter, hb-subset, compiled to WebAssembly and
  * shipped with harfbuzzjs as harfbuzz-subset.wasm). Works on any list of `FontFile`s, each with
- * its CSS unicode-range: a file is kept only when the text has a character in its range that the
- * font maps, and keeps those characters (cmap) and the glyphs they shape into.
+ * its CSS unicode-range: a file is kept only when the text has a character in its range, and
+ * keeps those characters (cmap) and the glyphs they shape into.
  *
  * Which glyphs: Amiri puts hundreds of ligatures in `rlig`, so hb-subset's own layout closure
  * (every glyph GSUB can reach from the characters) keeps ~940 of 5,400 glyphs for a page of
- * text, 36 KB of WOFF2 per weight. Instead the text is shaped here with HarfBuzz, the shaper
- * Chromium and most reading systems use, with the default features, and the subset keeps the
- * glyphs it gives, plus every joining form of every character (alone, initial, medial, final:
- * shaped between zero-width joiners), so a word cut in two by markup still joins. The subset's
- * GSUB and GPOS keep every lookup whose glyphs remain (layout tables are never dropped), and
- * `HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE` stops the subsetter adding the rest back. The worst a
- * shaping this did not foresee can give is a letter without an optional ligature, never a
- * character outside the font: the cmap covers every character of the text.
+ * text, 36 KB of WOFF2 per weight. Instead the text is shaped here with HarfBuzz, as Chromium
+ * shapes it (the same shaper, default features, the page's languages, each line whole with the
+ * characters outside a face's unicode-range as .notdef, and each run of the face's characters
+ * alone), and the subset keeps every glyph the substitutions pass through, not only those they
+ * end with: a rule applies in the subset only when its input glyph is there. The subset's GSUB
+ * and GPOS keep every lookup whose glyphs remain (layout tables are never dropped), and
+ * `HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE` stops the subsetter adding the rest back. Text shaped in a
+ * way not foreseen here can at worst miss an optional ligature or contextual form, never a
+ * character: the cmap covers every character of the text.
  *
  * Results are cached in-process by font and (characters, glyphs) hash.
  */
@@ -57,9 +58,6 @@ const HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE = 0x200;
  * of bold headings then came from a system face.
  */
 const HB_SUBSET_FLAGS_NOTDEF_OUTLINE = 0x40;
-const ZWJ = '\u200D';
-/** Stands for a character another face sets (a noncharacter: no font maps it, so .notdef). */
-const OUTSIDE = '\uFFFF';
 
 /** The text a document shows, by weight: everything, and what is set bold (see page-text.ts). */
 export interface ShownText {
@@ -75,7 +73,7 @@ export interface ShownText {
 
 /** A font file cut down to a document: plain OpenType (TrueType outlines) bytes. */
 export interface SubsetFont {
-  /** The file, its unicode-range narrowed to the characters the subset maps. */
+  /** The file, its unicode-range narrowed to the text's characters in it (the subset maps all it has glyphs for). */
   file: FontFile;
   ttf: Uint8Array;
 }
@@ -99,6 +97,11 @@ interface LoadedFont {
   ttf: Buffer;
   ranges: Array<[number, number]>;
   hb: HbFont;
+  /**
+   * The font as Chromium shapes with a face of a family split by unicode-range: characters
+   * outside the range have no glyph (.notdef), though the font may have one.
+   */
+  ranged: HbFont;
   /** Glyphs of runs shaped before (documents share most of their words). */
   shaped: Map<string, Uint32Array>;
 }
@@ -125,7 +128,14 @@ function loadFont(file: FontFile): Promise<LoadedFont> {
     font = (async () => {
       const harfbuzz = await import('harfbuzzjs');
       const ttf = await unpackedFont(file);
-      return { file, ttf, ranges: parseUnicodeRange(file.unicodeRange), hb: new harfbuzz.Font(new harfbuzz.Face(new harfbuzz.Blob(ttf))), shaped: new Map() };
+      const ranges = parseUnicodeRange(file.unicodeRange);
+      const hb = new harfbuzz.Font(new harfbuzz.Face(new harfbuzz.Blob(ttf)));
+      const ranged = hb.subFont();
+      const funcs = new harfbuzz.FontFuncs();
+      funcs.setNominalGlyphFunc((_font, cp) => (inRanges(ranges, cp) ? hb.nominalGlyph(cp) : undefined));
+      funcs.setVariationGlyphFunc((_font, cp, selector) => (inRanges(ranges, cp) ? hb.variationGlyph(cp, selector) : undefined));
+      ranged.setFuncs(funcs);
+      return { file, ttf, ranges, hb, ranged, shaped: new Map() };
     })();
     loaded.set(file.path, font);
   }
@@ -137,12 +147,22 @@ export async function loadSubsetFonts(files: FontFile[]): Promise<void> {
   await Promise.all([loadSubsetter(), ...files.map(loadFont)]);
 }
 
-function covers(font: LoadedFont, cp: number): boolean {
-  return font.ranges.some(([low, high]) => cp >= low && cp <= high) && font.hb.nominalGlyph(cp) !== undefined;
+function inRanges(ranges: Array<[number, number]>, cp: number): boolean {
+  return ranges.some(([low, high]) => cp >= low && cp <= high);
 }
 
-/** The characters of the text this font sets, and the glyphs shaping them gives. */
-function glyphsFor(harfbuzz: HarfBuzz, font: LoadedFont, text: string, languages: string[]): { unicodes: number[]; glyphs: number[] } {
+/** Whether a browser gives the character to this face (its glyph or, when it has none, its .notdef). */
+function claims(font: LoadedFont, cp: number): boolean {
+  return inRanges(font.ranges, cp);
+}
+
+/**
+ * The characters of the text in this face's range (`claimed`: a browser shapes them with this
+ * face; those it has no glyph for, such as the bidi isolates, HarfBuzz hides or leaves to the
+ * next font), those of them it maps (`unicodes`), and the glyphs shaping them gives.
+ */
+function glyphsFor(harfbuzz: HarfBuzz, font: LoadedFont, text: string, languages: string[]): { claimed: number[]; unicodes: number[]; glyphs: number[] } {
+  const claimed = new Set<number>();
   const unicodes = new Set<number>();
   const glyphs = new Set<number>();
   const shapeIn = (run: string, language: string) => {
@@ -153,8 +173,23 @@ function glyphsFor(harfbuzz: HarfBuzz, font: LoadedFont, text: string, languages
       buffer.addText(run);
       if (language) buffer.setLanguage(language);
       buffer.guessSegmentProperties();
-      harfbuzz.shape(font.hb, buffer);
-      ids = Uint32Array.from(buffer.getGlyphInfos(), (info) => info.codepoint);
+      // The glyphs substitutions pass through too: a later lookup's rule needs its input glyph
+      // in the subset to apply.
+      const seen = new Set<number>();
+      let substituting = false;
+      let skipped = false;
+      buffer.setMessageFunc((state, _font, message) => {
+        if (message.startsWith('start table GSUB')) substituting = true;
+        else if (message.startsWith('start table GPOS')) substituting = false;
+        else if (substituting && (message.startsWith('end recursing') || (message.startsWith('end lookup') && !skipped))) {
+          for (const info of state.getGlyphInfos()) seen.add(info.codepoint);
+        }
+        skipped = message.startsWith('skipped');
+        return true;
+      });
+      harfbuzz.shape(font.ranged, buffer);
+      for (const info of buffer.getGlyphInfos()) seen.add(info.codepoint);
+      ids = Uint32Array.from(seen);
       if (font.shaped.size >= SHAPED_KEPT) font.shaped.delete(font.shaped.keys().next().value!);
       font.shaped.set(key, ids);
     }
@@ -166,25 +201,23 @@ function glyphsFor(harfbuzz: HarfBuzz, font: LoadedFont, text: string, languages
     for (const language of tags) shapeIn(run, language);
   };
   // Each line as Chromium shapes it with a face of a family split by unicode-range: whole, the
-  // characters outside the face set as .notdef (here: a noncharacter no font maps), which the
-  // face's contextual rules see as neighbours.
+  // characters outside the range as .notdef, which the face's contextual rules see as neighbours.
   for (const line of text.split('\n')) {
-    let masked = '';
-    let any = false;
     for (const ch of line) {
-      const mine = covers(font, ch.codePointAt(0)!);
-      any ||= mine;
-      masked += mine ? ch : OUTSIDE;
+      if (claims(font, ch.codePointAt(0)!)) {
+        shape(line);
+        break;
+      }
     }
-    if (any) shape(masked);
   }
   // Runs of characters this font sets, each shaped alone (text split apart otherwise still gets
   // its glyphs).
   let run = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    if (covers(font, cp)) {
-      unicodes.add(cp);
+    if (claims(font, cp)) {
+      claimed.add(cp);
+      if (font.hb.nominalGlyph(cp) !== undefined) unicodes.add(cp);
       run += ch;
     } else if (run) {
       shape(run);
@@ -192,13 +225,9 @@ function glyphsFor(harfbuzz: HarfBuzz, font: LoadedFont, text: string, languages
     }
   }
   if (run) shape(run);
-  const joiner = covers(font, ZWJ.codePointAt(0)!);
-  for (const cp of unicodes) {
-    const ch = String.fromCodePoint(cp);
-    glyphs.add(font.hb.nominalGlyph(cp)!);
-    if (joiner) for (const form of [ZWJ + ch, ch + ZWJ, ZWJ + ch + ZWJ]) shape(form);
-  }
-  return { unicodes: [...unicodes].sort((a, b) => a - b), glyphs: [...glyphs].sort((a, b) => a - b) };
+  for (const cp of unicodes) glyphs.add(font.hb.nominalGlyph(cp)!);
+  const sorted = (set: Set<number>) => [...set].sort((a, b) => a - b);
+  return { claimed: sorted(claimed), unicodes: sorted(unicodes), glyphs: sorted(glyphs) };
 }
 
 function subset(hb: SubsetExports, ttf: Uint8Array, unicodes: number[], glyphs: number[]): Uint8Array {
@@ -245,12 +274,12 @@ export async function subsetFonts(files: FontFile[], text: ShownText): Promise<S
   const [hb, harfbuzz, fonts] = await Promise.all([loadSubsetter(), import('harfbuzzjs'), Promise.all(files.map(loadFont))]);
   const out: SubsetFont[] = [];
   for (const font of fonts) {
-    const { unicodes, glyphs } = glyphsFor(harfbuzz, font, isBold(font.file) ? text.bold : text.regular, text.languages);
-    if (unicodes.length === 0) continue;
-    const key = createHash('sha256').update(font.file.path).update(new Uint32Array(unicodes)).update('|').update(new Uint32Array(glyphs)).digest('hex');
+    const { claimed, unicodes, glyphs } = glyphsFor(harfbuzz, font, isBold(font.file) ? text.bold : text.regular, text.languages);
+    if (claimed.length === 0) continue;
+    const key = createHash('sha256').update(font.file.path).update(new Uint32Array(claimed)).update('|').update(new Uint32Array(glyphs)).digest('hex');
     let result = results.get(key);
     if (!result) {
-      result = { file: { ...font.file, unicodeRange: unicodeRangeOf(unicodes) }, ttf: subset(hb, font.ttf, unicodes, glyphs) };
+      result = { file: { ...font.file, unicodeRange: unicodeRangeOf(claimed) }, ttf: subset(hb, font.ttf, unicodes, glyphs) };
       if (results.size >= RESULTS_KEPT) results.delete(results.keys().next().value!);
       results.set(key, result);
     }

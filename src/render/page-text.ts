@@ -15,6 +15,12 @@ const BOLD_BY_DEFAULT = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'th', 'b', 'strong'
 /** Characters of list numbers: decimal ones with the ". " a browser puts after them. */
 const DECIMAL_NUMBERS = '0123456789. ';
 const ARABIC_INDIC_DIGITS = '٠١٢٣٤٥٦٧٨٩';
+/** Elements whose text starts a new line (shaped apart from the text before it). */
+const BLOCKS = new Set(['address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'figcaption', 'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'td', 'th', 'tr', 'ul']);
+const ZWJ = '\u200D';
+/** Text ending with, or starting with, a letter that joins (Arabic script). */
+const JOINED = /\p{Script=Arabic}$/u;
+const JOINING = /^\p{Script=Arabic}/u;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0' };
 
 function decode(text: string): string {
@@ -73,10 +79,15 @@ export function pageText(markup: string, css: string): ShownText {
   const strong: string[] = [];
   let depth = 0;
   let skip = 0;
+  /** Where bold text just ended, when a letter may follow in the same word. */
+  let boldEnd: number | undefined;
   for (const [, text, closing, name] of markup.matchAll(/([^<]+)|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)?[^>]*>/gu)) {
     if (text !== undefined) {
       if (skip > 0) continue;
       const shown = decode(text).replace(/[\t\n\r\f]+/gu, ' ');
+      // A word going on after bold text: the bold part joins the letter that follows.
+      if (boldEnd !== undefined && JOINING.test(shown)) strong[boldEnd] = `${ZWJ}\n`;
+      boldEnd = undefined;
       regular.push(shown);
       if (depth > 0 || bold === undefined) strong.push(shown);
       continue;
@@ -86,11 +97,23 @@ export function pageText(markup: string, css: string): ShownText {
     const delta = closing ? -1 : 1;
     // Text in these is never set in the page's fonts.
     if (tag === 'style' || tag === 'script' || tag === 'title') skip = Math.max(0, skip + delta);
-    else if (bold?.has(tag)) depth = Math.max(0, depth + delta);
-    if (bold?.has(tag) || tag === 'br' || tag === 'p' || tag === 'li' || tag === 'div' || tag === 'td') {
-      // A block or weight boundary: runs on either side are shaped apart.
+    else if (bold?.has(tag)) {
+      const was = depth;
+      depth = Math.max(0, depth + delta);
+      if (was === 0 && depth > 0) {
+        // Bold text is set in its own face, apart from the text around it; a browser still
+        // joins its letters to a word it goes on (the joiner stands for that neighbour).
+        strong.push(JOINED.test(regular.at(-1) ?? '') ? `\n${ZWJ}` : '\n');
+      } else if (was > 0 && depth === 0) {
+        strong.push('\n');
+        boldEnd = strong.length - 1;
+      }
+    }
+    if (BLOCKS.has(tag)) {
+      // Lines are shaped apart.
       regular.push('\n');
       strong.push('\n');
+      boldEnd = undefined;
     }
   }
   // List numbers take their list item's weight: regular, as matn's style sheets leave it.
