@@ -6,58 +6,25 @@
  *
  * Which glyphs: Amiri puts hundreds of ligatures in `rlig`, so hb-subset's own layout closure
  * (every glyph GSUB can reach from the characters) keeps ~940 of 5,400 glyphs for a page of
- * text, 36 KB of WOFF2 per weight. Instead the text is shaped here with HarfBuzz, as Chromium
- * shapes it (the same shaper, default features, the page's languages, each line whole with the
- * characters outside a face's unicode-range as .notdef, and each run of the face's characters
- * alone), and the subset keeps every glyph the substitutions pass through, not only those they
- * end with: a rule applies in the subset only when its input glyph is there. The subset's GSUB
- * and GPOS keep every lookup whose glyphs remain (layout tables are never dropped), and
- * `HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE` stops the subsetter adding the rest back. Text shaped in a
- * way not foreseen here can at worst miss an optional ligature or contextual form, never a
- * character: the cmap covers every character of the text.
+ * text, 36 KB of WOFF2 per weight. Instead the text is shaped here with HarfBuzz as Chromium
+ * shapes it (font-shaping.ts: the same shaper, default features, the page's languages, each
+ * line whole with the characters outside a face's unicode-range as .notdef, and each run of the
+ * face's characters alone), and the subset keeps the glyphs that gives. A rule applies in a
+ * subset only when the glyph it starts from is there, and some glyphs are only passed through
+ * (Amiri's "الله"): so a trial subset keeping glyph ids shapes the same runs, and every run it
+ * shapes otherwise is traced through HarfBuzz's lookups, whose glyphs are added, until the
+ * subset shapes every run as the whole face does. The subset's GSUB and GPOS keep every lookup
+ * whose glyphs remain (layout tables are never dropped), and `HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE`
+ * stops the subsetter adding the rest back. The cmap covers every character of the text.
  *
  * Results are cached in-process by font and (characters, glyphs) hash.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { parseUnicodeRange, unpackedFont, type FontFile } from './fonts.js';
-
-const require = createRequire(import.meta.url);
+import { inRanges, rangedFont, sameShaping, shape, traceGlyphs, type RangedFont, type Shaped } from './font-shaping.js';
+import { HB_SUBSET_FLAGS_RETAIN_GIDS, loadSubsetter, subsetFont } from './hb-subset.js';
 
 type HarfBuzz = typeof import('harfbuzzjs');
-type HbFont = InstanceType<HarfBuzz['Font']>;
-
-/** The exports of harfbuzz-subset.wasm that matn calls (C functions; pointers are numbers). */
-interface SubsetExports {
-  memory: WebAssembly.Memory;
-  malloc(size: number): number;
-  free(ptr: number): void;
-  hb_blob_create(data: number, length: number, mode: number, userData: number, destroy: number): number;
-  hb_blob_destroy(blob: number): void;
-  hb_blob_get_data(blob: number, length: number): number;
-  hb_blob_get_length(blob: number): number;
-  hb_face_create(blob: number, index: number): number;
-  hb_face_destroy(face: number): void;
-  hb_face_reference_blob(face: number): number;
-  hb_set_add(set: number, value: number): void;
-  hb_subset_input_create_or_fail(): number;
-  hb_subset_input_destroy(input: number): void;
-  hb_subset_input_unicode_set(input: number): number;
-  hb_subset_input_glyph_set(input: number): number;
-  hb_subset_input_set_flags(input: number, flags: number): void;
-  hb_subset_or_fail(face: number, input: number): number;
-}
-
-const HB_MEMORY_MODE_WRITABLE = 2;
-/** hb-subset.h: keep the glyphs asked for, do not add every glyph GSUB can reach from them. */
-const HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE = 0x200;
-/**
- * hb-subset.h: keep the outline of .notdef. Without it a face of spaces only has an empty glyf
- * table, which Chromium's font sanitizer (OTS) refuses ("glyf: zero-length table"): the spaces
- * of bold headings then came from a system face.
- */
-const HB_SUBSET_FLAGS_NOTDEF_OUTLINE = 0x40;
 
 /** The text a document shows, by weight: everything, and what is set bold (see page-text.ts). */
 export interface ShownText {
@@ -91,36 +58,25 @@ export function unicodeRangeOf(codePoints: number[]): string {
   return spans.join(',');
 }
 
-/** One font file loaded for shaping, with its parsed range. */
+/** One font file loaded for shaping. */
 interface LoadedFont {
   file: FontFile;
   ttf: Buffer;
   ranges: Array<[number, number]>;
-  hb: HbFont;
-  /**
-   * The font as Chromium shapes with a face of a family split by unicode-range: characters
-   * outside the range have no glyph (.notdef), though the font may have one.
-   */
-  ranged: HbFont;
-  /** Glyphs of runs shaped before (documents share most of their words). */
-  shaped: Map<string, Uint32Array>;
+  /** The whole face, and as a face of its unicode-range family. */
+  whole: RangedFont;
+  /** Runs shaped before, by language and text (documents share most of their words). */
+  shaped: Map<string, Shaped>;
 }
 
 const SHAPED_KEPT = 50_000;
-
-let subsetter: Promise<SubsetExports> | undefined;
 const loaded = new Map<string, Promise<LoadedFont>>();
 const results = new Map<string, SubsetFont>();
 const RESULTS_KEPT = 256;
-
-function loadSubsetter(): Promise<SubsetExports> {
-  subsetter ??= WebAssembly.instantiate(readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'))).then(({ instance }) => {
-    const exports = instance.exports as unknown as SubsetExports & { _initialize?: () => void };
-    exports._initialize?.();
-    return exports;
-  });
-  return subsetter;
-}
+/** Trial subsets before giving up on shaping a run as the whole face does (a GPOS difference, say). */
+const ROUNDS = 8;
+/** Runs traced per trial: one missing glyph often changes many runs, and a trace costs ~3 ms. */
+const TRACED_PER_ROUND = 12;
 
 function loadFont(file: FontFile): Promise<LoadedFont> {
   let font = loaded.get(file.path);
@@ -129,13 +85,7 @@ function loadFont(file: FontFile): Promise<LoadedFont> {
       const harfbuzz = await import('harfbuzzjs');
       const ttf = await unpackedFont(file);
       const ranges = parseUnicodeRange(file.unicodeRange);
-      const hb = new harfbuzz.Font(new harfbuzz.Face(new harfbuzz.Blob(ttf)));
-      const ranged = hb.subFont();
-      const funcs = new harfbuzz.FontFuncs();
-      funcs.setNominalGlyphFunc((_font, cp) => (inRanges(ranges, cp) ? hb.nominalGlyph(cp) : undefined));
-      funcs.setVariationGlyphFunc((_font, cp, selector) => (inRanges(ranges, cp) ? hb.variationGlyph(cp, selector) : undefined));
-      ranged.setFuncs(funcs);
-      return { file, ttf, ranges, hb, ranged, shaped: new Map() };
+      return { file, ttf, ranges, whole: rangedFont(harfbuzz, ttf, ranges), shaped: new Map() };
     })();
     loaded.set(file.path, font);
   }
@@ -147,118 +97,76 @@ export async function loadSubsetFonts(files: FontFile[]): Promise<void> {
   await Promise.all([loadSubsetter(), ...files.map(loadFont)]);
 }
 
-function inRanges(ranges: Array<[number, number]>, cp: number): boolean {
-  return ranges.some(([low, high]) => cp >= low && cp <= high);
+interface Run {
+  text: string;
+  language: string;
+  /** A whole line, with characters of other faces: shaped as a face of the family. */
+  mixed: boolean;
 }
 
-/** Whether a browser gives the character to this face (its glyph or, when it has none, its .notdef). */
-function claims(font: LoadedFont, cp: number): boolean {
-  return inRanges(font.ranges, cp);
+function fontFor(font: RangedFont, run: Run) {
+  return run.mixed ? font.ranged : font.plain;
 }
 
 /**
- * The characters of the text in this face's range (`claimed`: a browser shapes them with this
- * face; those it has no glyph for, such as the bidi isolates, HarfBuzz hides or leaves to the
- * next font), those of them it maps (`unicodes`), and the glyphs shaping them gives.
+ * What of the text this face sets: the characters in its range (`claimed`: a browser shapes
+ * them with this face; those it has no glyph for, such as the bidi isolates, HarfBuzz hides or
+ * leaves to the next font), those it maps (`unicodes`), and the runs to shape: each line whole
+ * and each run of its characters alone, in each language.
  */
-function glyphsFor(harfbuzz: HarfBuzz, font: LoadedFont, text: string, languages: string[]): { claimed: number[]; unicodes: number[]; glyphs: number[] } {
+function runsOf(font: LoadedFont, text: string, languages: string[]): { claimed: number[]; unicodes: number[]; runs: Run[] } {
   const claimed = new Set<number>();
-  const unicodes = new Set<number>();
-  const glyphs = new Set<number>();
-  const shapeIn = (run: string, language: string) => {
-    const key = `${language}\u0000${run}`;
-    let ids = font.shaped.get(key);
-    if (!ids) {
-      const buffer = new harfbuzz.Buffer();
-      buffer.addText(run);
-      if (language) buffer.setLanguage(language);
-      buffer.guessSegmentProperties();
-      // The glyphs substitutions pass through too: a later lookup's rule needs its input glyph
-      // in the subset to apply.
-      const seen = new Set<number>();
-      let substituting = false;
-      let skipped = false;
-      buffer.setMessageFunc((state, _font, message) => {
-        if (message.startsWith('start table GSUB')) substituting = true;
-        else if (message.startsWith('start table GPOS')) substituting = false;
-        else if (substituting && (message.startsWith('end recursing') || (message.startsWith('end lookup') && !skipped))) {
-          for (const info of state.getGlyphInfos()) seen.add(info.codepoint);
-        }
-        skipped = message.startsWith('skipped');
-        return true;
-      });
-      harfbuzz.shape(font.ranged, buffer);
-      for (const info of buffer.getGlyphInfos()) seen.add(info.codepoint);
-      ids = Uint32Array.from(seen);
-      if (font.shaped.size >= SHAPED_KEPT) font.shaped.delete(font.shaped.keys().next().value!);
-      font.shaped.set(key, ids);
-    }
-    for (const id of ids) glyphs.add(id);
-  };
-  // Also with no language: what a browser does for text outside any `lang`.
-  const tags = ['', ...new Set(languages.map((l) => l.trim().toLowerCase()).filter(Boolean))];
-  const shape = (run: string) => {
-    for (const language of tags) shapeIn(run, language);
-  };
-  // Each line as Chromium shapes it with a face of a family split by unicode-range: whole, the
-  // characters outside the range as .notdef, which the face's contextual rules see as neighbours.
+  const pieces = new Map<string, boolean>();
   for (const line of text.split('\n')) {
+    let run = '';
+    let mixed = false;
     for (const ch of line) {
-      if (claims(font, ch.codePointAt(0)!)) {
-        shape(line);
-        break;
+      const cp = ch.codePointAt(0)!;
+      if (inRanges(font.ranges, cp)) {
+        claimed.add(cp);
+        run += ch;
+      } else {
+        mixed = true;
+        if (run) pieces.set(run, pieces.get(run) ?? false);
+        run = '';
       }
     }
+    if (run) pieces.set(run, pieces.get(run) ?? false);
+    if (mixed && run !== line) pieces.set(line, true);
   }
-  // Runs of characters this font sets, each shaped alone (text split apart otherwise still gets
-  // its glyphs).
-  let run = '';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (claims(font, cp)) {
-      claimed.add(cp);
-      if (font.hb.nominalGlyph(cp) !== undefined) unicodes.add(cp);
-      run += ch;
-    } else if (run) {
-      shape(run);
-      run = '';
-    }
-  }
-  if (run) shape(run);
-  for (const cp of unicodes) glyphs.add(font.hb.nominalGlyph(cp)!);
-  const sorted = (set: Set<number>) => [...set].sort((a, b) => a - b);
-  return { claimed: sorted(claimed), unicodes: sorted(unicodes), glyphs: sorted(glyphs) };
+  // Text outside any `lang` is shaped with no language.
+  const tags = languages.length > 0 ? [...new Set(languages.map((l) => l.trim().toLowerCase()))] : [''];
+  const runs = [...pieces].flatMap(([piece, mixed]) => tags.map((language) => ({ text: piece, language, mixed })));
+  const sorted = [...claimed].sort((a, b) => a - b);
+  const hb = font.whole.plain;
+  return { claimed: sorted, unicodes: sorted.filter((cp) => hb.nominalGlyph(cp) !== undefined), runs };
 }
 
-function subset(hb: SubsetExports, ttf: Uint8Array, unicodes: number[], glyphs: number[]): Uint8Array {
-  const data = hb.malloc(ttf.byteLength);
-  new Uint8Array(hb.memory.buffer).set(ttf, data);
-  const blob = hb.hb_blob_create(data, ttf.byteLength, HB_MEMORY_MODE_WRITABLE, 0, 0);
-  const face = hb.hb_face_create(blob, 0);
-  hb.hb_blob_destroy(blob);
-  const input = hb.hb_subset_input_create_or_fail();
-  try {
-    if (input === 0) throw new Error('hb-subset: out of memory');
-    const unicodeSet = hb.hb_subset_input_unicode_set(input);
-    for (const cp of unicodes) hb.hb_set_add(unicodeSet, cp);
-    const glyphSet = hb.hb_subset_input_glyph_set(input);
-    for (const gid of glyphs) hb.hb_set_add(glyphSet, gid);
-    hb.hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE | HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
-    const result = hb.hb_subset_or_fail(face, input);
-    if (result === 0) throw new Error('hb-subset could not subset the font');
-    const out = hb.hb_face_reference_blob(result);
-    const at = hb.hb_blob_get_data(out, 0);
-    // Copied out: the WebAssembly memory is reused (and may grow, detaching views).
-    const bytes = new Uint8Array(hb.memory.buffer, at, hb.hb_blob_get_length(out)).slice();
-    hb.hb_blob_destroy(out);
-    hb.hb_face_destroy(result);
-    if (bytes.byteLength === 0) throw new Error('hb-subset gave an empty font');
-    return bytes;
-  } finally {
-    if (input !== 0) hb.hb_subset_input_destroy(input);
-    hb.hb_face_destroy(face);
-    hb.free(data);
+/** The run shaped with the whole face (cached). */
+function shapedWhole(harfbuzz: HarfBuzz, font: LoadedFont, run: Run): Shaped {
+  const key = `${run.language}\u0000${run.text}`;
+  let shaped = font.shaped.get(key);
+  if (!shaped) {
+    shaped = shape(harfbuzz, fontFor(font.whole, run), run.text, run.language);
+    if (font.shaped.size >= SHAPED_KEPT) font.shaped.delete(font.shaped.keys().next().value!);
+    font.shaped.set(key, shaped);
   }
+  return shaped;
+}
+
+/** The glyphs the subset needs so that it shapes every run as the whole face does. */
+function glyphsFor(harfbuzz: HarfBuzz, hb: Awaited<ReturnType<typeof loadSubsetter>>, font: LoadedFont, unicodes: number[], runs: Run[], glyphs: Set<number>): Set<number> {
+  let pending = runs;
+  for (let round = 0; round < ROUNDS && pending.length > 0; round++) {
+    const trial = rangedFont(harfbuzz, subsetFont(hb, font.ttf, unicodes, glyphs, HB_SUBSET_FLAGS_RETAIN_GIDS), font.ranges);
+    pending = pending.filter((run) => !sameShaping(shape(harfbuzz, fontFor(trial, run), run.text, run.language), shapedWhole(harfbuzz, font, run)));
+    // The shortest first: words before lines.
+    const traced = [...pending].sort((a, b) => a.text.length - b.text.length).slice(0, TRACED_PER_ROUND);
+    const before = glyphs.size;
+    for (const run of traced) for (const gid of traceGlyphs(harfbuzz, fontFor(font.whole, run), run.text, run.language)) glyphs.add(gid);
+    if (glyphs.size === before) break;
+  }
+  return glyphs;
 }
 
 /** Whether the face is set bold (CSS matches 600 and above to the 700 face of Amiri). */
@@ -274,12 +182,19 @@ export async function subsetFonts(files: FontFile[], text: ShownText): Promise<S
   const [hb, harfbuzz, fonts] = await Promise.all([loadSubsetter(), import('harfbuzzjs'), Promise.all(files.map(loadFont))]);
   const out: SubsetFont[] = [];
   for (const font of fonts) {
-    const { claimed, unicodes, glyphs } = glyphsFor(harfbuzz, font, isBold(font.file) ? text.bold : text.regular, text.languages);
+    const { claimed, unicodes, runs } = runsOf(font, isBold(font.file) ? text.bold : text.regular, text.languages);
     if (claimed.length === 0) continue;
-    const key = createHash('sha256').update(font.file.path).update(new Uint32Array(claimed)).update('|').update(new Uint32Array(glyphs)).digest('hex');
+    const shaped = new Set(unicodes.map((cp) => font.whole.plain.nominalGlyph(cp)!));
+    for (const run of runs) {
+      const glyphs = shapedWhole(harfbuzz, font, run);
+      for (let i = 0; i < glyphs.length; i += 4) shaped.add(glyphs[i]!);
+    }
+    const sorted = [...shaped].sort((a, b) => a - b);
+    const key = createHash('sha256').update(font.file.path).update(new Uint32Array(claimed)).update('|').update(new Uint32Array(sorted)).digest('hex');
     let result = results.get(key);
     if (!result) {
-      result = { file: { ...font.file, unicodeRange: unicodeRangeOf(claimed) }, ttf: subset(hb, font.ttf, unicodes, glyphs) };
+      const glyphs = glyphsFor(harfbuzz, hb, font, unicodes, runs, shaped);
+      result = { file: { ...font.file, unicodeRange: unicodeRangeOf(claimed) }, ttf: subsetFont(hb, font.ttf, unicodes, glyphs) };
       if (results.size >= RESULTS_KEPT) results.delete(results.keys().next().value!);
       results.set(key, result);
     }
