@@ -1,8 +1,10 @@
 /**
  * Shaping text with HarfBuzz (harfbuzzjs) the way Chromium shapes it with one face of a family
  * split by unicode-range: characters outside the face's range get no glyph (.notdef), though the
- * font may have one; the face's contextual rules see them as neighbours. font-subset.ts shapes a
- * document's text so with the whole face and with a subset, and compares.
+ * font may have one; the face's contextual rules see them as neighbours. Here such a character
+ * is replaced by U+FFFF, a noncharacter no font maps (a nominal-glyph callback into JavaScript
+ * for every character was five times slower). font-subset.ts shapes a document's text so with
+ * the whole face and with a subset, and compares.
  */
 type HarfBuzz = typeof import('harfbuzzjs');
 type HbFont = InstanceType<HarfBuzz['Font']>;
@@ -15,21 +17,18 @@ export function inRanges(ranges: Array<[number, number]>, cp: number): boolean {
   return ranges.some(([low, high]) => cp >= low && cp <= high);
 }
 
-/** A font, plainly and as a face of a unicode-range family. */
-export interface RangedFont {
-  /** For text all in the range (faster: no callback per character). */
-  plain: HbFont;
-  ranged: HbFont;
+/** Stands for a character another face of the family sets: .notdef in every font. */
+const OUTSIDE = '\uFFFF';
+
+/** The line as one face of a unicode-range family sees it (see above). */
+export function masked(line: string, ranges: Array<[number, number]>): string {
+  let out = '';
+  for (const ch of line) out += inRanges(ranges, ch.codePointAt(0)!) ? ch : OUTSIDE;
+  return out;
 }
 
-export function rangedFont(harfbuzz: HarfBuzz, bytes: Uint8Array, ranges: Array<[number, number]>): RangedFont {
-  const font = new harfbuzz.Font(new harfbuzz.Face(new harfbuzz.Blob(bytes)));
-  const ranged = font.subFont();
-  const funcs = new harfbuzz.FontFuncs();
-  funcs.setNominalGlyphFunc((_font, cp) => (inRanges(ranges, cp) ? font.nominalGlyph(cp) : undefined));
-  funcs.setVariationGlyphFunc((_font, cp, selector) => (inRanges(ranges, cp) ? font.variationGlyph(cp, selector) : undefined));
-  ranged.setFuncs(funcs);
-  return { plain: font, ranged };
+export function fontOf(harfbuzz: HarfBuzz, bytes: Uint8Array): HbFont {
+  return new harfbuzz.Font(new harfbuzz.Face(new harfbuzz.Blob(bytes)));
 }
 
 function fill(buffer: HbBuffer, run: string, language: string): void {

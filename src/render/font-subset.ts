@@ -7,7 +7,7 @@
  * Which glyphs: Amiri puts hundreds of ligatures in `rlig`, so hb-subset's own layout closure
  * (every glyph GSUB can reach from the characters) keeps ~940 of 5,400 glyphs for a page of
  * text, 36 KB of WOFF2 per weight. Instead the text is shaped here with HarfBuzz as Chromium
- * shapes it (font-shaping.ts: the same shaper, default features, the page's languages, each
+ * shapes it (font-shaping.ts: the same shaper, default features, the page's language, each
  * line whole with the characters outside a face's unicode-range as .notdef, and each run of the
  * face's characters alone), and the subset keeps the glyphs that gives. A rule applies in a
  * subset only when the glyph it starts from is there, and some glyphs are only passed through
@@ -21,21 +21,22 @@
  */
 import { createHash } from 'node:crypto';
 import { parseUnicodeRange, unpackedFont, type FontFile } from './fonts.js';
-import { inRanges, rangedFont, sameShaping, shape, traceGlyphs, type RangedFont, type Shaped } from './font-shaping.js';
+import { fontOf, inRanges, masked, sameShaping, shape, traceGlyphs, type Shaped } from './font-shaping.js';
 import { HB_SUBSET_FLAGS_RETAIN_GIDS, loadSubsetter, subsetFont } from './hb-subset.js';
 
 type HarfBuzz = typeof import('harfbuzzjs');
+type HbFont = InstanceType<HarfBuzz['Font']>;
 
 /** The text a document shows, by weight: everything, and what is set bold (see page-text.ts). */
 export interface ShownText {
   regular: string;
   bold: string;
   /**
-   * Its language tags (`lang` attributes). Browsers pass the language to HarfBuzz, and a font can
-   * shape differently by language (Amiri's Arabic has lookups of its own), so the text is shaped
-   * in each.
+   * Its language (the root's `lang`). Browsers pass the language to HarfBuzz, and a font can
+   * shape differently by language (Amiri's Arabic has lookups of its own). Phrases marked in
+   * another language are Latin here, and Amiri's Latin shapes the same in every language.
    */
-  languages: string[];
+  language: string;
 }
 
 /** A font file cut down to a document: plain OpenType (TrueType outlines) bytes. */
@@ -63,8 +64,8 @@ interface LoadedFont {
   file: FontFile;
   ttf: Buffer;
   ranges: Array<[number, number]>;
-  /** The whole face, and as a face of its unicode-range family. */
-  whole: RangedFont;
+  /** The whole face. */
+  whole: HbFont;
   /** Runs shaped before, by language and text (documents share most of their words). */
   shaped: Map<string, Shaped>;
 }
@@ -85,7 +86,7 @@ function loadFont(file: FontFile): Promise<LoadedFont> {
       const harfbuzz = await import('harfbuzzjs');
       const ttf = await unpackedFont(file);
       const ranges = parseUnicodeRange(file.unicodeRange);
-      return { file, ttf, ranges, whole: rangedFont(harfbuzz, ttf, ranges), shaped: new Map() };
+      return { file, ttf, ranges, whole: fontOf(harfbuzz, ttf), shaped: new Map() };
     })();
     loaded.set(file.path, font);
   }
@@ -98,25 +99,20 @@ export async function loadSubsetFonts(files: FontFile[]): Promise<void> {
 }
 
 interface Run {
+  /** The text, characters of other faces masked (see font-shaping.ts). */
   text: string;
   language: string;
-  /** A whole line, with characters of other faces: shaped as a face of the family. */
-  mixed: boolean;
-}
-
-function fontFor(font: RangedFont, run: Run) {
-  return run.mixed ? font.ranged : font.plain;
 }
 
 /**
  * What of the text this face sets: the characters in its range (`claimed`: a browser shapes
  * them with this face; those it has no glyph for, such as the bidi isolates, HarfBuzz hides or
  * leaves to the next font), those it maps (`unicodes`), and the runs to shape: each line whole
- * and each run of its characters alone, in each language.
+ * and each run of its characters alone.
  */
-function runsOf(font: LoadedFont, text: string, languages: string[]): { claimed: number[]; unicodes: number[]; runs: Run[] } {
+function runsOf(font: LoadedFont, text: string, language: string): { claimed: number[]; unicodes: number[]; runs: Run[] } {
   const claimed = new Set<number>();
-  const pieces = new Map<string, boolean>();
+  const pieces = new Set<string>();
   for (const line of text.split('\n')) {
     let run = '';
     let mixed = false;
@@ -127,18 +123,17 @@ function runsOf(font: LoadedFont, text: string, languages: string[]): { claimed:
         run += ch;
       } else {
         mixed = true;
-        if (run) pieces.set(run, pieces.get(run) ?? false);
+        if (run) pieces.add(run);
         run = '';
       }
     }
-    if (run) pieces.set(run, pieces.get(run) ?? false);
-    if (mixed && run !== line) pieces.set(line, true);
+    if (run) pieces.add(run);
+    if (mixed && run !== line && /\S/u.test(line)) pieces.add(masked(line, font.ranges));
   }
-  // Text outside any `lang` is shaped with no language.
-  const tags = languages.length > 0 ? [...new Set(languages.map((l) => l.trim().toLowerCase()))] : [''];
-  const runs = [...pieces].flatMap(([piece, mixed]) => tags.map((language) => ({ text: piece, language, mixed })));
+  const tag = language.trim().toLowerCase();
+  const runs = [...pieces].map((piece) => ({ text: piece, language: tag }));
   const sorted = [...claimed].sort((a, b) => a - b);
-  const hb = font.whole.plain;
+  const hb = font.whole;
   return { claimed: sorted, unicodes: sorted.filter((cp) => hb.nominalGlyph(cp) !== undefined), runs };
 }
 
@@ -147,7 +142,7 @@ function shapedWhole(harfbuzz: HarfBuzz, font: LoadedFont, run: Run): Shaped {
   const key = `${run.language}\u0000${run.text}`;
   let shaped = font.shaped.get(key);
   if (!shaped) {
-    shaped = shape(harfbuzz, fontFor(font.whole, run), run.text, run.language);
+    shaped = shape(harfbuzz, font.whole, run.text, run.language);
     if (font.shaped.size >= SHAPED_KEPT) font.shaped.delete(font.shaped.keys().next().value!);
     font.shaped.set(key, shaped);
   }
@@ -158,12 +153,12 @@ function shapedWhole(harfbuzz: HarfBuzz, font: LoadedFont, run: Run): Shaped {
 function glyphsFor(harfbuzz: HarfBuzz, hb: Awaited<ReturnType<typeof loadSubsetter>>, font: LoadedFont, unicodes: number[], runs: Run[], glyphs: Set<number>): Set<number> {
   let pending = runs;
   for (let round = 0; round < ROUNDS && pending.length > 0; round++) {
-    const trial = rangedFont(harfbuzz, subsetFont(hb, font.ttf, unicodes, glyphs, HB_SUBSET_FLAGS_RETAIN_GIDS), font.ranges);
-    pending = pending.filter((run) => !sameShaping(shape(harfbuzz, fontFor(trial, run), run.text, run.language), shapedWhole(harfbuzz, font, run)));
+    const trial = fontOf(harfbuzz, subsetFont(hb, font.ttf, unicodes, glyphs, HB_SUBSET_FLAGS_RETAIN_GIDS));
+    pending = pending.filter((run) => !sameShaping(shape(harfbuzz, trial, run.text, run.language), shapedWhole(harfbuzz, font, run)));
     // The shortest first: words before lines.
     const traced = [...pending].sort((a, b) => a.text.length - b.text.length).slice(0, TRACED_PER_ROUND);
     const before = glyphs.size;
-    for (const run of traced) for (const gid of traceGlyphs(harfbuzz, fontFor(font.whole, run), run.text, run.language)) glyphs.add(gid);
+    for (const run of traced) for (const gid of traceGlyphs(harfbuzz, font.whole, run.text, run.language)) glyphs.add(gid);
     if (glyphs.size === before) break;
   }
   return glyphs;
@@ -178,13 +173,20 @@ export function isBold(file: FontFile): boolean {
  * The font files the text needs, each cut down to the characters it sets there and their glyphs;
  * files the text never uses are left out.
  */
-export async function subsetFonts(files: FontFile[], text: ShownText): Promise<SubsetFont[]> {
-  const [hb, harfbuzz, fonts] = await Promise.all([loadSubsetter(), import('harfbuzzjs'), Promise.all(files.map(loadFont))]);
+export async function subsetFonts(files: FontFile[], shown: ShownText): Promise<SubsetFont[]> {
+  // Only the files the text uses are unpacked and loaded.
+  const used = files.filter((file) => {
+    const ranges = parseUnicodeRange(file.unicodeRange);
+    const text = isBold(file) ? shown.bold : shown.regular;
+    for (const ch of text) if (inRanges(ranges, ch.codePointAt(0)!)) return true;
+    return false;
+  });
+  const [hb, harfbuzz, fonts] = await Promise.all([loadSubsetter(), import('harfbuzzjs'), Promise.all(used.map(loadFont))]);
   const out: SubsetFont[] = [];
   for (const font of fonts) {
-    const { claimed, unicodes, runs } = runsOf(font, isBold(font.file) ? text.bold : text.regular, text.languages);
+    const { claimed, unicodes, runs } = runsOf(font, isBold(font.file) ? shown.bold : shown.regular, shown.language);
     if (claimed.length === 0) continue;
-    const shaped = new Set(unicodes.map((cp) => font.whole.plain.nominalGlyph(cp)!));
+    const shaped = new Set(unicodes.map((cp) => font.whole.nominalGlyph(cp)!));
     for (const run of runs) {
       const glyphs = shapedWhole(harfbuzz, font, run);
       for (let i = 0; i < glyphs.length; i += 4) shaped.add(glyphs[i]!);

@@ -118,6 +118,7 @@ export function pageText(markup: string, css: string): ShownText {
   }
   // List numbers take their list item's weight: regular, as matn's style sheets leave it.
   const generated = generatedText(css);
-  const languages = [...new Set([...markup.matchAll(/\s(?:xml:)?lang="([^"]*)"/giu)].map((m) => decode(m[1]!)))];
-  return { regular: [regular.join(''), generated, listNumbers(css, markup)].join('\n'), bold: [strong.join(''), generated].join('\n'), languages };
+  // The page's language: the first `lang`, the root's.
+  const language = decode(/\s(?:xml:)?lang="([^"]*)"/iu.exec(markup)?.[1] ?? '');
+  return { regular: [regular.join(''), generated, listNumbers(css, markup)].join('\n'), bold: [strong.join(''), generated].join('\n'), language };
 }

@@ -18,7 +18,7 @@ const hbFont = (bytes: Uint8Array) => new hb.Font(new hb.Face(new hb.Blob(bytes)
 const unicodesOf = (bytes: Uint8Array) => [...new hb.Face(new hb.Blob(bytes)).collectUnicodes()];
 const faces = (weight: number) => fontFiles().filter((f) => f.weight === weight);
 const named = (files: FontFile[], part: string) => files.find((f) => f.name.includes(`-${part}-`))!;
-const text = (regular: string, bold = ''): ShownText => ({ regular, bold, languages: ['ar'] });
+const text = (regular: string, bold = ''): ShownText => ({ regular, bold, language: 'ar' });
 
 /**
  * Glyph outlines and positions of a run, as drawn: what a reader would see change. Invisible
@@ -120,7 +120,7 @@ describe('pageText', () => {
     expect(shown.regular).toContain('نص & AB');
     expect(shown.regular).not.toContain('عنوان');
     expect(shown.regular).not.toContain('x{}');
-    expect(shown.languages).toEqual(['ar']);
+    expect(shown.language).toBe('ar');
   });
 
   it('sets apart what is bold: headings, strong, and what the style sheet makes bold by tag', () => {
