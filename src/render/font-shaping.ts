@@ -13,17 +13,30 @@ type HbBuffer = InstanceType<HarfBuzz['Buffer']>;
 /** A shaped run: for each glyph its id, x advance, x offset and y offset, one after another. */
 export type Shaped = Int32Array;
 
-export function inRanges(ranges: Array<[number, number]>, cp: number): boolean {
-  return ranges.some(([low, high]) => cp >= low && cp <= high);
+/** Whether a code point is in a unicode-range: a table for the BMP (a test per character of every page). */
+export type InRange = (cp: number) => boolean;
+
+const rangeTests = new Map<string, InRange>();
+
+export function rangeTest(unicodeRange: string, parse: (range: string) => Array<[number, number]>): InRange {
+  let test = rangeTests.get(unicodeRange);
+  if (!test) {
+    const spans = parse(unicodeRange);
+    const bmp = new Uint8Array(0x10000);
+    for (const [low, high] of spans) if (low < 0x10000) bmp.fill(1, low, Math.min(high, 0xffff) + 1);
+    test = (cp) => (cp < 0x10000 ? bmp[cp] === 1 : spans.some(([low, high]) => cp >= low && cp <= high));
+    rangeTests.set(unicodeRange, test);
+  }
+  return test;
 }
 
 /** Stands for a character another face of the family sets: .notdef in every font. */
 const OUTSIDE = '\uFFFF';
 
 /** The line as one face of a unicode-range family sees it (see above). */
-export function masked(line: string, ranges: Array<[number, number]>): string {
+export function masked(line: string, inRange: InRange): string {
   let out = '';
-  for (const ch of line) out += inRanges(ranges, ch.codePointAt(0)!) ? ch : OUTSIDE;
+  for (const ch of line) out += inRange(ch.codePointAt(0)!) ? ch : OUTSIDE;
   return out;
 }
 

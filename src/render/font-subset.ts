@@ -21,7 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseUnicodeRange, unpackedFont, type FontFile } from './fonts.js';
-import { fontOf, inRanges, masked, sameShaping, shape, traceGlyphs, type Shaped } from './font-shaping.js';
+import { fontOf, masked, rangeTest, sameShaping, shape, traceGlyphs, type InRange, type Shaped } from './font-shaping.js';
 import { HB_SUBSET_FLAGS_RETAIN_GIDS, loadSubsetter, subsetFont } from './hb-subset.js';
 
 type HarfBuzz = typeof import('harfbuzzjs');
@@ -63,7 +63,7 @@ export function unicodeRangeOf(codePoints: number[]): string {
 interface LoadedFont {
   file: FontFile;
   ttf: Buffer;
-  ranges: Array<[number, number]>;
+  inRange: InRange;
   /** The whole face. */
   whole: HbFont;
   /** Runs shaped before, by language and text (documents share most of their words). */
@@ -85,8 +85,7 @@ function loadFont(file: FontFile): Promise<LoadedFont> {
     font = (async () => {
       const harfbuzz = await import('harfbuzzjs');
       const ttf = await unpackedFont(file);
-      const ranges = parseUnicodeRange(file.unicodeRange);
-      return { file, ttf, ranges, whole: fontOf(harfbuzz, ttf), shaped: new Map() };
+      return { file, ttf, inRange: rangeTest(file.unicodeRange, parseUnicodeRange), whole: fontOf(harfbuzz, ttf), shaped: new Map() };
     })();
     loaded.set(file.path, font);
   }
@@ -118,7 +117,7 @@ function runsOf(font: LoadedFont, text: string, language: string): { claimed: nu
     let mixed = false;
     for (const ch of line) {
       const cp = ch.codePointAt(0)!;
-      if (inRanges(font.ranges, cp)) {
+      if (font.inRange(cp)) {
         claimed.add(cp);
         run += ch;
       } else {
@@ -128,7 +127,7 @@ function runsOf(font: LoadedFont, text: string, language: string): { claimed: nu
       }
     }
     if (run) pieces.add(run);
-    if (mixed && run !== line && /\S/u.test(line)) pieces.add(masked(line, font.ranges));
+    if (mixed && run !== line && /\S/u.test(line)) pieces.add(masked(line, font.inRange));
   }
   const tag = language.trim().toLowerCase();
   const runs = [...pieces].map((piece) => ({ text: piece, language: tag }));
@@ -176,9 +175,9 @@ export function isBold(file: FontFile): boolean {
 export async function subsetFonts(files: FontFile[], shown: ShownText): Promise<SubsetFont[]> {
   // Only the files the text uses are unpacked and loaded.
   const used = files.filter((file) => {
-    const ranges = parseUnicodeRange(file.unicodeRange);
+    const inRange = rangeTest(file.unicodeRange, parseUnicodeRange);
     const text = isBold(file) ? shown.bold : shown.regular;
-    for (const ch of text) if (inRanges(ranges, ch.codePointAt(0)!)) return true;
+    for (const ch of text) if (inRange(ch.codePointAt(0)!)) return true;
     return false;
   });
   const [hb, harfbuzz, fonts] = await Promise.all([loadSubsetter(), import('harfbuzzjs'), Promise.all(used.map(loadFont))]);

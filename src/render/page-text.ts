@@ -31,6 +31,16 @@ function decode(text: string): string {
   });
 }
 
+/** boldTags, once per style sheet (a build has one or two). */
+const boldTagsBySheet = new Map<string, Set<string> | undefined>();
+function boldTagsOf(css: string): Set<string> | undefined {
+  if (!boldTagsBySheet.has(css)) {
+    if (boldTagsBySheet.size >= 8) boldTagsBySheet.clear();
+    boldTagsBySheet.set(css, boldTags(css));
+  }
+  return boldTagsBySheet.get(css);
+}
+
 /** Tag names the style sheet sets bold, or undefined when a bold rule names no tag. */
 export function boldTags(css: string): Set<string> | undefined {
   const tags = new Set(BOLD_BY_DEFAULT);
@@ -74,7 +84,7 @@ function counterAffixes(css: string): string {
 
 /** The text the page shows, by weight. `markup` is the page without its style sheet. */
 export function pageText(markup: string, css: string): ShownText {
-  const bold = boldTags(css);
+  const bold = boldTagsOf(css);
   const regular: string[] = [];
   const strong: string[] = [];
   let depth = 0;
