@@ -58,6 +58,21 @@ export function boldTags(css: string): Set<string> | undefined {
   return tags;
 }
 
+/** Selectors of the rules giving lists an Arabic-Indic style, once per style sheet. */
+const arabicIndicBySheet = new Map<string, string[]>();
+function arabicIndicListsOf(css: string): string[] {
+  let selectors = arabicIndicBySheet.get(css);
+  if (!selectors) {
+    selectors = [];
+    for (const [, list, body] of css.replace(/\/\*[\s\S]*?\*\//gu, '').matchAll(/([^{}]+)\{([^{}]*)\}/gu)) {
+      if (/list-style(?:-type)?\s*:[^;]*arabic-indic/iu.test(body!)) selectors.push(...list!.split(',').map((s) => s.trim()));
+    }
+    if (arabicIndicBySheet.size >= 8) arabicIndicBySheet.clear();
+    arabicIndicBySheet.set(css, selectors);
+  }
+  return selectors;
+}
+
 /**
  * Numbers of the page's ordered lists: decimal always; Arabic-Indic digits when a list style
  * naming them is set on plain `ol` or on a class an `ol` of the page has.
@@ -66,9 +81,7 @@ function listNumbers(css: string, markup: string): string {
   const lists = [...markup.matchAll(/<ol\b([^>]*)>/giu)];
   if (lists.length === 0) return '';
   const classes = new Set(lists.flatMap(([, attributes]) => (/\bclass="([^"]*)"/u.exec(attributes!)?.[1] ?? '').split(/\s+/u)));
-  const arabic = [...css.matchAll(/([^{}]+)\{[^{}]*list-style(?:-type)?\s*:[^;}]*arabic-indic/giu)].some(([, selectors]) =>
-    selectors!.split(',').some((s) => /(?:^|[\s>+~])ol\s*$/iu.test(s.trim()) || [...s.matchAll(/\.([\w-]+)/gu)].some(([, c]) => classes.has(c!))),
-  );
+  const arabic = arabicIndicListsOf(css).some((s) => /(?:^|[\s>+~])ol\s*$/iu.test(s) || [...s.matchAll(/\.([\w-]+)/gu)].some(([, c]) => classes.has(c!)));
   return DECIMAL_NUMBERS + (arabic ? ARABIC_INDIC_DIGITS : '') + counterAffixes(css);
 }
 
