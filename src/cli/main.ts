@@ -24,7 +24,7 @@ function formats(value: string, previous: Format[] | undefined): Format[] {
 
 /** The defaults, from the one schema the library uses too. */
 const DEFAULTS = configSchema.parse({});
-const choices = (key: 'pageSize' | 'digits' | 'runningHead'): string[] => configSchema.shape[key].unwrap().options;
+const choices = (key: 'pageSize' | 'digits' | 'fonts' | 'runningHead'): string[] => configSchema.shape[key].unwrap().options;
 
 const FORMAT_HELP = `formats to build, comma-separated or repeated: ${WRITERS.map((w) => `${w.format} (${w.description})`).join(', ')}; default ${DEFAULT_FORMATS.join(',')}`;
 
@@ -44,6 +44,7 @@ export function program(): Command {
     .option('-t, --templates <dir>', 'folder of templates overriding the built-in ones')
     .addOption(new Option('--page-size <size>', `PDF page size (default: ${DEFAULTS.pageSize})`).choices(choices('pageSize')))
     .addOption(new Option('--digits <digits>', `digits of the dates and page numbers matn writes (default: ${DEFAULTS.digits})`).choices(choices('digits')))
+    .addOption(new Option('--fonts <how>', `fonts of HTML pages and EPUBs: cut down to each document, whole, or (HTML) linked from one fonts/ folder in the output folder (default: ${DEFAULTS.fonts})`).choices(choices('fonts')))
     .option('--no-toc', 'leave out the table of contents of the HTML page')
     .option('--pdf-toc', 'add a contents page with page numbers to the PDF (prints twice)')
     .option('--no-pdf-ua', 'leave the PDF/UA-1 claim (XMP pdfuaid:part) out of the PDF')
@@ -61,6 +62,7 @@ export function program(): Command {
         templates: opts.templates ? resolve(opts.templates) : undefined,
         pageSize: opts.pageSize,
         digits: opts.digits,
+        fonts: opts.fonts,
         toc: opts.toc === false ? false : undefined,
         pdfToc: opts.pdfToc ? true : undefined,
         pdfUa: opts.pdfUa === false ? false : undefined,

@@ -27,8 +27,8 @@ import { pipelineOptions } from './config.js';
 import { removePartialFiles } from './write-atomic.js';
 import { eachNode } from '../tree/walk.js';
 import { LazyPrinter } from './printer.js';
-import { Preparation, publishDocument } from './run.js';
-import { launchOptions, resolveBuild, writerContext, type BuildOptions } from './settings.js';
+import { Preparation, publishDocument, writeSharedFiles } from './run.js';
+import { launchOptions, resolveBuild, writerContext, writerSettings, type BuildOptions } from './settings.js';
 
 const bookSchema = metadataSchema.extend({ title: z.string().min(1), chapters: z.array(z.string().min(1)).min(1) }).strict();
 export type BookFile = z.infer<typeof bookSchema>;
@@ -141,6 +141,7 @@ export async function publishBook(bookPath: string, options: BuildOptions = {}):
   const stopCleanup = onInterrupt(removePartialFiles);
   try {
     await new Preparation().ready(b.formats);
+    await writeSharedFiles(b.formats, writerSettings(b), b.outDir);
     const published = await publishDocument(doc, { formats: b.formats, context: writerContext(b, printer.get), outDir: b.outDir, outBase: doc.source.name });
     return { artifacts: published.artifacts.map((a) => resolve(b.outDir, a.path)), warnings: published.warnings, failures: published.failures };
   } finally {

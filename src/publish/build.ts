@@ -22,8 +22,8 @@ import { localImageFiles } from '../render/images.js';
 import { keptDocuments, newManifest, readManifest, serializeManifest, type DocumentEntry, type Manifest } from './manifest.js';
 import { createProgress, type Summary } from './progress.js';
 import { LazyPrinter } from './printer.js';
-import { Preparation, publishDocument, type Timer } from './run.js';
-import { launchOptions, outputOptions, resolveBuild, writerContext, type BuildOptions, type ResolvedBuild } from './settings.js';
+import { Preparation, publishDocument, writeSharedFiles, type Timer } from './run.js';
+import { launchOptions, outputOptions, resolveBuild, writerContext, writerSettings, type BuildOptions, type ResolvedBuild } from './settings.js';
 
 export type { BuildOptions };
 
@@ -51,6 +51,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   for (const pattern of plan.missing) progress.warn(`${pattern}: matches no document`);
   const sources = plan.sources.filter((s) => inShard(s, options.shard));
   await ensureFolder(b.outDir);
+  if (sources.length > 0) await writeSharedFiles(b.formats, writerSettings(b), b.outDir);
 
   // Cache.
   const manifestPath = resolve(b.outDir, 'manifest.json');

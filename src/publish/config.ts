@@ -13,7 +13,7 @@ import type { PipelineOptions } from '../pipeline.js';
 
 import { SOURCE_GLOB } from '../parse/readers.js';
 import { DEFAULT_FORMATS, FORMATS, type Format } from '../render/writers.js';
-import { DIGITS, PAGE_SIZES, WRITER_DEFAULTS } from '../render/defaults.js';
+import { DIGITS, FONT_MODES, PAGE_SIZES, WRITER_DEFAULTS } from '../render/defaults.js';
 
 export { FORMATS, DEFAULT_FORMATS, type Format };
 
@@ -27,6 +27,8 @@ export const configSchema = z
     formats: z.array(z.enum(FORMATS)).min(1).default([...DEFAULT_FORMATS]),
     pageSize: z.enum(PAGE_SIZES).default(WRITER_DEFAULTS.pageSize),
     digits: z.enum(DIGITS).default(WRITER_DEFAULTS.digits),
+    /** Fonts of HTML pages and EPUBs: cut down to each document, whole, or (HTML) linked from one fonts/ folder. */
+    fonts: z.enum(FONT_MODES).default(WRITER_DEFAULTS.fonts),
     /** Table of contents on the HTML page. */
     toc: z.boolean().default(true),
     /** A contents page with page numbers in the PDF (prints each document twice). */

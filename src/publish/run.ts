@@ -4,11 +4,12 @@
  * source, `matn book` for its one joined document.
  */
 import { webcrypto } from 'node:crypto';
-import { relative, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { describeError } from '../errors.js';
 import type { MatnDocument } from '../pipeline.js';
 import { isEncodedArtifact } from '../render/encoded.js';
-import type { Artifact, WriterContext } from '../render/writer.js';
+import type { Artifact, WriterContext, WriterSettings } from '../render/writer.js';
 import { writerFor, type Format } from '../render/writers.js';
 import type { ArtifactEntry } from './manifest.js';
 import { artifactPath } from './sources.js';
@@ -64,7 +65,7 @@ export async function publishDocument(doc: MatnDocument, job: PublishJob): Promi
   await Promise.all(
     writers.map(async (writer) => {
       try {
-        const { artifact, warnings } = await timed(writer.format, () => writer.render(doc, job.context));
+        const { artifact, warnings } = await timed(writer.format, () => writer.render(doc, { ...job.context, outBase: job.outBase }));
         for (const w of warnings) if (!out.warnings.includes(w)) out.warnings.push(w);
         const path = artifactPath(job.outDir, job.outBase, writer.extension);
         const written = await writeArtifact(path, artifact);
@@ -95,4 +96,21 @@ export class Preparation {
       await this.started.get(format);
     }
   }
+}
+
+/**
+ * The files the formats' artifacts share (the fonts `--fonts external` pages link to), written
+ * once per build into the output folder; a file already there with the same bytes is left alone.
+ * Returns their paths, relative to the output folder.
+ */
+export async function writeSharedFiles(formats: Format[], settings: WriterSettings, outDir: string): Promise<string[]> {
+  const files = new Map(formats.flatMap((f) => writerFor(f).sharedFiles?.(settings) ?? []).map((file) => [file.path, file.data]));
+  await Promise.all(
+    [...files].map(async ([path, data]) => {
+      const target = join(outDir, ...path.split('/'));
+      const existing = await readFile(target).catch(() => undefined);
+      if (!existing?.equals(data)) await writeAtomic(target, data);
+    }),
+  );
+  return [...files.keys()];
 }

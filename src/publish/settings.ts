@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { PdfPrinter } from '../render/pdf/printer.js';
 import type { LaunchOptions } from '../render/pdf/printer.js';
 import { TemplateSet } from '../render/templates.js';
-import type { WriterContext } from '../render/writer.js';
+import type { WriterContext, WriterSettings } from '../render/writer.js';
 import { sourceDateEpoch } from '../dates.js';
 import { loadConfig, type Format, type MatnConfig } from './config.js';
 import { templatesHash } from './cache.js';
@@ -67,12 +67,16 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** The settings every writer of this build reads. */
+export function writerSettings({ config }: ResolvedBuild): WriterSettings {
+  return { pageSize: config.pageSize, digits: config.digits, fonts: config.fonts, toc: config.toc, pdfToc: config.pdfToc, pdfUa: config.pdfUa, runningHead: config.runningHead, timeoutMs: config.timeoutMs, accessibility: config.accessibility };
+}
+
 /** What every writer of this build is given. */
 export function writerContext(b: ResolvedBuild, printer: () => Promise<PdfPrinter>): WriterContext {
-  const { config } = b;
   return {
     templates: b.templates,
-    settings: { pageSize: config.pageSize, digits: config.digits, toc: config.toc, pdfToc: config.pdfToc, pdfUa: config.pdfUa, runningHead: config.runningHead, timeoutMs: config.timeoutMs, accessibility: config.accessibility },
+    settings: writerSettings(b),
     sourceDateEpoch: b.sourceDateEpoch,
     printer,
   };
@@ -81,7 +85,7 @@ export function writerContext(b: ResolvedBuild, printer: () => Promise<PdfPrinte
 /** The options that shape an artifact beyond the config text (part of every cache key). */
 export function outputOptions(b: ResolvedBuild): unknown {
   const { config } = b;
-  return { pageSize: config.pageSize, digits: config.digits, toc: config.toc, pdfToc: config.pdfToc, pdfUa: config.pdfUa, runningHead: config.runningHead, epoch: b.sourceDateEpoch };
+  return { pageSize: config.pageSize, digits: config.digits, fonts: config.fonts, toc: config.toc, pdfToc: config.pdfToc, pdfUa: config.pdfUa, runningHead: config.runningHead, epoch: b.sourceDateEpoch };
 }
 
 export function launchOptions(b: ResolvedBuild, pages: number): LaunchOptions {

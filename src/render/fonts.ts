@@ -111,15 +111,16 @@ export function intersectUnicodeRange(a: string, b: string): string {
     .join(',');
 }
 
-function rule(font: FontFile, src: string): string {
-  return `@font-face{font-family:'${font.family}';font-style:normal;font-weight:${font.weight};font-display:block;src:url(${src}) format('woff2');unicode-range:${font.unicodeRange};}`;
+/** An @font-face rule for the file, its bytes at `src` in `format` ('woff2', or 'truetype' for a subset in an EPUB). */
+export function fontFaceRule(font: FontFile, src: string, format = 'woff2'): string {
+  return `@font-face{font-family:'${font.family}';font-style:normal;font-weight:${font.weight};font-display:block;src:url(${src}) format('${format}');unicode-range:${font.unicodeRange};}`;
 }
 
 let inlineCss: string | undefined;
 
 /** @font-face rules with the fonts inlined as data URIs (the text face's computed once per process). */
 export function inlineFontCss(fonts?: FontFile[]): string {
-  const css = (list: FontFile[]) => list.map((f) => rule(f, `data:font/woff2;base64,${readFileSync(f.path).toString('base64')}`)).join('\n');
+  const css = (list: FontFile[]) => list.map((f) => fontFaceRule(f, `data:font/woff2;base64,${readFileSync(f.path).toString('base64')}`)).join('\n');
   if (fonts) return css(fonts);
   inlineCss ??= css(primaryFonts());
   return inlineCss;
@@ -127,7 +128,7 @@ export function inlineFontCss(fonts?: FontFile[]): string {
 
 /** @font-face rules pointing at `${base}${file name}` (default: the text face's files). */
 export function linkedFontCss(base: string, fonts: FontFile[] = primaryFonts()): string {
-  return fonts.map((f) => rule(f, `${base}${f.name}`)).join('\n');
+  return fonts.map((f) => fontFaceRule(f, `${base}${f.name}`)).join('\n');
 }
 
 /** Decompressions in flight, one after another (see `unpackedFont`). */
@@ -144,5 +145,18 @@ export function unpackedFont(font: FontFile): Promise<Buffer> {
     return Buffer.from(await decompress(readFileSync(font.path)));
   });
   unpacking = result.catch(() => undefined);
+  return result;
+}
+
+/** Compressions in flight, one after another (the same reason as `unpacking`). */
+let packing: Promise<unknown> = Promise.resolve();
+
+/** OpenType bytes as WOFF2 (wawoff2: Google's encoder, Brotli at its best and slowest). */
+export function packedFont(ttf: Uint8Array): Promise<Buffer> {
+  const result = packing.then(async () => {
+    const { default: compress } = await import('wawoff2/compress.js');
+    return Buffer.from(await compress(ttf));
+  });
+  packing = result.catch(() => undefined);
   return result;
 }

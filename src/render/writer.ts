@@ -8,7 +8,7 @@ import type { MatnDocument } from '../pipeline.js';
 import type { EncodedArtifact } from './encoded.js';
 import type { TemplateSet } from './templates.js';
 import type { PdfPrinter } from './pdf/printer.js';
-import type { DIGITS, PAGE_SIZES } from './defaults.js';
+import type { DIGITS, FONT_MODES, PAGE_SIZES } from './defaults.js';
 
 /** An artifact's content: text, bytes, or bytes in pieces with their SHA-256 already known. */
 export type Artifact = Uint8Array | string | EncodedArtifact;
@@ -23,6 +23,8 @@ export interface Rendered {
 export interface WriterSettings {
   pageSize: (typeof PAGE_SIZES)[number];
   digits: (typeof DIGITS)[number];
+  /** How HTML pages and EPUBs carry their fonts (see defaults.ts; default subset). */
+  fonts?: (typeof FONT_MODES)[number];
   /** Table of contents on the HTML page. */
   toc: boolean;
   /** A contents page with page numbers in the PDF. */
@@ -48,6 +50,15 @@ export interface WriterContext {
   sourceDateEpoch: number | undefined;
   /** The build's browser, launched on first use; only writers with `needsBrowser` call it. */
   printer(): Promise<PdfPrinter>;
+  /** The artifact's path without extension, relative to the output folder (for links to shared files). */
+  outBase?: string;
+}
+
+/** A file every artifact of a build may link to, written once into the output folder. */
+export interface SharedFile {
+  /** Path relative to the output folder, with `/`. */
+  path: string;
+  data: Uint8Array;
 }
 
 export interface Writer<F extends string = string> {
@@ -62,6 +73,8 @@ export interface Writer<F extends string = string> {
   description: string;
   /** Work done once per process before the first document (fonts…), only when the format is built. */
   prepare?(): Promise<void>;
+  /** Files the artifacts link to, shared by a build's documents (the fonts of `--fonts external`). */
+  sharedFiles?(settings: WriterSettings): SharedFile[];
   render(doc: MatnDocument, context: WriterContext): Promise<Rendered>;
 }
 

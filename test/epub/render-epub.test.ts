@@ -13,7 +13,9 @@ import { processSource, type MatnDocument } from '../../src/pipeline.js';
 import { renderEpub, renderEpubFile } from '../../src/render/epub/render-epub.js';
 import { joinedBytes } from '../../src/render/encoded.js';
 import { TemplateSet } from '../../src/render/templates.js';
-import { primaryFonts } from '../../src/render/fonts.js';
+import { primaryFonts, inUnicodeRange, unpackedFont } from '../../src/render/fonts.js';
+
+const hb = await import('harfbuzzjs');
 import { readZip, entryMap, parseXml, findAll, type XmlElement } from './helpers.js';
 import { HOSTILE, MARKDOWN } from './samples.js';
 
@@ -236,17 +238,26 @@ describe('renderEpub on the seed document', () => {
     expect(credential.attributes.refines).toBe(`#${metas.find((e) => e.attributes.property === 'a11y:certifiedBy')!.attributes.id}`);
   });
 
-  it('embeds the Amiri WOFF2 files and uses them from the stylesheet, with the shared typography', () => {
+  it('embeds Amiri as TrueType subsets (font/ttf) of the faces the book uses, and uses them from the stylesheet', async () => {
     const css = epub.files.get('EPUB/styles/matn.css')!;
-    const items = findAll(epub.opf, (e) => e.local === 'item');
-    // An Arabic document carries Amiri alone: no fallback font of the chain.
-    expect(readZip(bytes).filter((e) => e.name.startsWith('EPUB/fonts/')).map((e) => e.name.slice('EPUB/fonts/'.length)).sort()).toEqual(primaryFonts().map((f) => f.name).sort());
-    for (const font of primaryFonts()) {
-      const item = items.find((i) => i.attributes.href === `fonts/${font.name}`);
-      expect(item?.attributes['media-type'], font.name).toBe('font/woff2');
-      const stored = readZip(bytes).find((e) => e.name === `EPUB/fonts/${font.name}`)!;
-      expect(Buffer.compare(stored.data, readFileSync(font.path))).toBe(0);
-      expect(css).toContain(`url(../fonts/${font.name})`);
+    const items = findAll(epub.opf, (e) => e.local === 'item').filter((i) => i.attributes.href!.startsWith('fonts/'));
+    // Amiri alone (no fallback of the chain): Arabic and Latin (spaces, digits), regular and bold; no Latin Extended letter.
+    expect(items.map((i) => i.attributes.href).sort()).toEqual(
+      ['fonts/amiri-arabic-400-normal.ttf', 'fonts/amiri-arabic-700-normal.ttf', 'fonts/amiri-latin-400-normal.ttf', 'fonts/amiri-latin-700-normal.ttf'],
+    );
+    const shown = new Set([...[...epub.files].filter(([path]) => path.startsWith('EPUB/text/')).map(([, xhtml]) => xhtml.replace(/<head>[^]*?<\/head>|<[^>]*>/gu, '')).join('')]);
+    const zip = readZip(bytes);
+    for (const item of items) {
+      expect(item.attributes['media-type'], item.attributes.href).toBe('font/ttf');
+      const stored = zip.find((e) => e.name === `EPUB/${item.attributes.href}`)!.data;
+      expect(stored.readUInt32BE(0), item.attributes.href).toBe(0x00010000); // OpenType, TrueType outlines
+      const whole = primaryFonts().find((f) => `fonts/${f.name.replace('.woff2', '.ttf')}` === item.attributes.href)!;
+      expect(stored.byteLength).toBeLessThan((await unpackedFont(whole)).byteLength / 2);
+      expect(css).toContain(`url(../fonts/${whole.name.replace('.woff2', '.ttf')}) format('truetype')`);
+      if (whole.weight === 700) continue; // bold faces keep the characters of bold text only
+      const mapped = new Set(new hb.Face(new hb.Blob(stored)).collectUnicodes());
+      const missing = [...shown].filter((ch) => inUnicodeRange(whole.unicodeRange, ch.codePointAt(0)!) && !/\s/u.test(ch) && !mapped.has(ch.codePointAt(0)!));
+      expect(missing, item.attributes.href).toEqual([]);
     }
     expect(css).toContain("font-family: 'Amiri', 'Noto Naskh Arabic',");
     expect(css).toContain('aside.see-more');
@@ -254,6 +265,22 @@ describe('renderEpub on the seed document', () => {
     for (const part of epub.spine) {
       const link = findAll(part.root, (e) => e.local === 'link')[0]!;
       expect(epub.files.has(resolveHref(part.path, link.attributes.href!)), part.path).toBe(true);
+    }
+  });
+
+  it('weighs under 100 KB with its fonts cut down (≈290 KB with them whole)', async () => {
+    expect(bytes.byteLength).toBeLessThan(100 * 1024);
+    const whole = await renderEpub(doc, { sourceDateEpoch: EPOCH, fonts: 'full' });
+    expect(whole.byteLength).toBeGreaterThan(250 * 1024);
+  });
+
+  it('packs the whole faces as TrueType with fonts full or external (an EPUB holds its fonts)', async () => {
+    for (const fonts of ['full', 'external'] as const) {
+      const zip = readZip(await renderEpub(doc, { sourceDateEpoch: EPOCH, fonts }));
+      for (const font of primaryFonts()) {
+        const stored = zip.find((e) => e.name === `EPUB/fonts/${font.name.replace('.woff2', '.ttf')}`);
+        expect(stored && Buffer.compare(stored.data, await unpackedFont(font)), `${fonts}: ${font.name}`).toBe(0);
+      }
     }
   });
 

@@ -25,7 +25,7 @@ describe('the fonts a document carries', () => {
     const fonts = await documentFonts(doc);
     expect(fonts.files).toEqual(primaryFonts());
     expect(fonts.warnings).toEqual([]);
-    const html = renderHtml(doc, { fonts: fonts.files });
+    const html = renderHtml(doc, { fontFiles: fonts.files });
     expect(html).toBe(renderHtml(doc));
     expect(html.match(/font-family:'[^']+'/gu)!.every((f) => f === "font-family:'Amiri'")).toBe(true);
   });
@@ -57,7 +57,7 @@ describe('the fonts a document carries', () => {
 
   it('sets Korean in its HTML page with the Korean faces, limited to Hangul', async () => {
     const doc = processSource(await readSource(FIXTURE));
-    const html = renderHtml(doc, { fonts: (await documentFonts(doc)).files });
+    const html = renderHtml(doc, { fontFiles: (await documentFonts(doc)).files });
     const korean = html.match(/@font-face\{font-family:'Noto Serif KR';[^}]*\}/gu) ?? [];
     expect(korean.length).toBeGreaterThan(0);
     for (const rule of korean) {

@@ -7,16 +7,24 @@
  * reproducible: the same document and SOURCE_DATE_EPOCH give the same bytes.
  *
  * Layout inside the container, in this order (what every EPUB shares first, see package.ts):
- *   mimetype, META-INF/container.xml, EPUB/styles/matn.css, EPUB/fonts/*.woff2,
+ *   mimetype, META-INF/container.xml, EPUB/styles/matn.css, EPUB/fonts/*.ttf,
  *   EPUB/package.opf, EPUB/nav.xhtml, EPUB/cover.xhtml, EPUB/text/part-NN.xhtml,
  *   EPUB/images/cover.svg, EPUB/images/image-N.* (the document's images, src/render/images.ts)
+ *
+ * The fonts are OpenType with TrueType outlines (font/ttf, a core media type of EPUB 3.3 that
+ * reading systems older than WOFF2 support): the document's (the text face, and the fallbacks its
+ * characters need, font-choice.ts), by default cut down to the characters of the book and the
+ * glyphs they shape into (font-subset.ts), each file only when the book uses it. With
+ * `fonts: 'full'` or `'external'` the whole faces are packed: an EPUB must hold its fonts.
  */
-import { readFileSync } from 'node:fs';
 import type { ElementContent, Root, RootContent } from 'hast';
 import type { MatnDocument } from '../../pipeline.js';
 import type { OutlineEntry } from '../../tree/outline.js';
-import { linkedFontCss, primaryFonts, type FontFile } from '../fonts.js';
+import { fontFaceRule, unpackedFont, type FontFile } from '../fonts.js';
 import { documentFonts } from '../font-choice.js';
+import { subsetFonts } from '../font-subset.js';
+import { pageText } from '../page-text.js';
+import type { FONT_MODES } from '../defaults.js';
 import { TemplateSet } from '../templates.js';
 import { VERSION } from '../../version.js';
 import { XmlCleaner, toXhtml, fragment } from './xml.js';
@@ -42,8 +50,10 @@ export interface EpubOptions {
   digits?: Digits;
   /** The conformance claim and its evaluator, as the user's config makes them; none by default. */
   accessibility?: AccessibilityClaim;
-  /** The fonts to embed (default: the document's, from font-choice.ts, whose warning is then returned). */
-  fonts?: FontFile[];
+  /** Fonts cut down to the book (`subset`, the default) or whole (`full`, `external`). */
+  fonts?: (typeof FONT_MODES)[number];
+  /** The font files to draw from (default: the document's, from font-choice.ts, whose warning is then returned). */
+  fontFiles?: FontFile[];
 }
 
 const ROOT = 'EPUB';
@@ -64,21 +74,29 @@ const CONTAINER = `<?xml version="1.0" encoding="UTF-8"?>
 let defaultTemplates: TemplateSet | undefined;
 
 interface Font {
+  /** The face, its unicode-range narrowed to the subset's characters when cut down. */
+  file: FontFile;
+  /** File name below fonts/. */
   name: string;
+  /** OpenType (TrueType outlines). */
   bytes: Uint8Array;
 }
 
-let primary: Font[] | undefined;
-
-/** The embedded font files (the text face's read once per process). */
-function fontData(files: FontFile[]): Font[] {
-  primary ??= primaryFonts().map((f) => ({ name: f.name, bytes: readFileSync(f.path) }));
-  return files.map((f) => primary!.find((p) => p.name === f.name) ?? { name: f.name, bytes: readFileSync(f.path) });
+function ttfName(file: FontFile): string {
+  return file.name.replace(/\.woff2$/u, '.ttf');
 }
 
-/** Names a set of embedded fonts, for the caches of what EPUBs with the same fonts share. */
-function fontKey(files: FontFile[]): string {
-  return files.map((f) => f.name).join(',');
+const wholeFonts = new Map<string, Promise<Font>>();
+
+/** Whole faces as OpenType (each unpacked once per process). */
+function wholeFontData(files: FontFile[]): Promise<Font[]> {
+  return Promise.all(
+    files.map((file) => {
+      let font = wholeFonts.get(file.path);
+      if (!font) wholeFonts.set(file.path, (font = unpackedFont(file).then((bytes) => ({ file, name: ttfName(file), bytes }))));
+      return font;
+    }),
+  );
 }
 
 /**
@@ -92,22 +110,25 @@ export function epubSafeCss(css: string): string {
 }
 
 const stylesheets = new WeakMap<TemplateSet, Map<string, string>>();
-const STYLESHEETS_KEPT = 8;
+const STYLESHEETS_KEPT = 64;
 
-function stylesheet(templates: TemplateSet, fonts: FontFile[]): string {
+/** The stylesheet with @font-face rules for these fonts (a few kept per template set). */
+function stylesheet(templates: TemplateSet, fonts: Font[]): string {
+  const fontFaces = fonts.map((f) => fontFaceRule(f.file, `../fonts/${f.name}`, 'truetype')).join('\n');
   let byFonts = stylesheets.get(templates);
   if (!byFonts) stylesheets.set(templates, (byFonts = new Map()));
-  const key = fontKey(fonts);
-  let css = byFonts.get(key);
+  let css = byFonts.get(fontFaces);
   if (css === undefined) {
-    css = templates.render('epub/style.css.hbs', {
-      fontFaces: linkedFontCss('../fonts/', fonts),
-      typography: epubSafeCss(templates.read('common/typography.css')),
-    });
+    css = templates.render('epub/style.css.hbs', { fontFaces, typography: epubSafeCss(templates.read('common/typography.css')) });
     if (byFonts.size >= STYLESHEETS_KEPT) byFonts.delete(byFonts.keys().next().value!);
-    byFonts.set(key, css);
+    byFonts.set(fontFaces, css);
   }
   return css;
+}
+
+/** The stylesheet without its @font-face rules: what it can make bold or generate. */
+function stylesheetRules(templates: TemplateSet): string {
+  return stylesheet(templates, []);
 }
 
 interface TocEntry {
@@ -126,29 +147,28 @@ function tocEntries(entries: OutlineEntry[], ids: Map<string, Section>, clean: (
   });
 }
 
+/** The stylesheet and font entries of an EPUB with these fonts. */
+function styleEntries(templates: TemplateSet, fonts: Font[]): ZipEntry[] {
+  return [{ path: `${ROOT}/${CSS_PATH}`, data: stylesheet(templates, fonts) }, ...fonts.map((f) => ({ path: `${ROOT}/fonts/${f.name}`, data: f.bytes }))];
+}
+
 /**
- * What every EPUB written with these templates, this timestamp and these fonts starts with: the
- * container file, the stylesheet and the fonts, packed once (a few kept per template set).
+ * What every EPUB written with these templates, this timestamp and whole fonts starts with: the
+ * container file, the stylesheet and the fonts, packed once (a few timestamps kept per template
+ * set). Books with fonts cut to them share only the container file.
  */
 const sharedEntries = new WeakMap<TemplateSet, Map<string, SharedEntries>>();
 const SHARED_KEPT = 8;
 
-function sharedFor(templates: TemplateSet, mtimeMs: number, fonts: FontFile[]): SharedEntries {
-  let byKey = sharedEntries.get(templates);
-  if (!byKey) sharedEntries.set(templates, (byKey = new Map()));
-  const key = `${mtimeMs} ${fontKey(fonts)}`;
-  let shared = byKey.get(key);
+function sharedFor(templates: TemplateSet, mtimeMs: number, wholeFonts: Font[] | undefined): SharedEntries {
+  let byTime = sharedEntries.get(templates);
+  if (!byTime) sharedEntries.set(templates, (byTime = new Map()));
+  const key = `${mtimeMs}${wholeFonts ? ` ${wholeFonts.map((f) => f.name).join(',')}` : ''}`;
+  let shared = byTime.get(key);
   if (!shared) {
-    shared = new SharedEntries(
-      [
-        { path: 'META-INF/container.xml', data: CONTAINER },
-        { path: `${ROOT}/${CSS_PATH}`, data: stylesheet(templates, fonts) },
-        ...fontData(fonts).map((f) => ({ path: `${ROOT}/fonts/${f.name}`, data: f.bytes, compress: false })),
-      ],
-      mtimeMs,
-    );
-    if (byKey.size >= SHARED_KEPT) byKey.delete(byKey.keys().next().value!);
-    byKey.set(key, shared);
+    shared = new SharedEntries([{ path: 'META-INF/container.xml', data: CONTAINER }, ...(wholeFonts ? styleEntries(templates, wholeFonts) : [])], mtimeMs);
+    if (byTime.size >= SHARED_KEPT) byTime.delete(byTime.keys().next().value!);
+    byTime.set(key, shared);
   }
   return shared;
 }
@@ -197,6 +217,13 @@ function undescribedImages(tree: Root): number {
   return n;
 }
 
+/** The book's fonts: cut down to the text of its content documents and navigation, or whole. */
+async function bookFonts(templates: TemplateSet, documents: string[], mode: EpubOptions['fonts'], files: FontFile[]): Promise<{ fonts: Font[]; whole: boolean }> {
+  if (mode === 'full' || mode === 'external') return { fonts: await wholeFontData(files), whole: true };
+  const subsets = await subsetFonts(files, pageText(documents.join('\n'), stylesheetRules(templates)));
+  return { fonts: subsets.map((s) => ({ file: s.file, name: ttfName(s.file), bytes: s.ttf })), whole: false };
+}
+
 /** What the EPUB writer loads once (the cover's fonts): a build does it before its documents. */
 export async function prepareEpub(): Promise<void> {
   await loadCoverFonts();
@@ -215,7 +242,7 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
   const templates = options.templates ?? (defaultTemplates ??= new TemplateSet());
   const cleaner = new XmlCleaner();
   const extraWarnings = new Set<string>();
-  const chosen = options.fonts ? { files: options.fonts, warnings: [] } : await documentFonts(doc);
+  const chosen = options.fontFiles ? { files: options.fontFiles, warnings: [] } : await documentFonts(doc);
   for (const w of chosen.warnings) extraWarnings.add(w);
   const meta = doc.meta;
   const lang = cleaner.clean(meta.lang || 'ar', 'the language tag');
@@ -275,14 +302,14 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
   const subjects = [meta.subject, ...(meta.keywords ?? [])]
     .map((s) => optional(s, 'the subject or keywords'))
     .filter((s, i, all): s is string => s !== undefined && all.indexOf(s) === i);
-  const fontList = chosen.files;
+  const { fonts: fontList, whole } = await bookFonts(templates, [...contentDocs, nav, coverPage], options.fonts, chosen.files);
   const manifest = [
     { id: 'nav', href: NAV, mediaType: 'application/xhtml+xml', properties: 'nav' },
     { id: 'cover', href: COVER_PAGE, mediaType: 'application/xhtml+xml', properties: '' },
     ...sections.map((s) => ({ id: s.id, href: s.href, mediaType: 'application/xhtml+xml', properties: '' })),
     { id: 'css', href: CSS_PATH, mediaType: 'text/css', properties: '' },
     { id: 'cover-image', href: COVER_IMAGE, mediaType: 'image/svg+xml', properties: 'cover-image' },
-    ...fontList.map((f, i) => ({ id: `font-${i + 1}`, href: `fonts/${f.name}`, mediaType: 'font/woff2', properties: '' })),
+    ...fontList.map((f, i) => ({ id: `font-${i + 1}`, href: `fonts/${f.name}`, mediaType: 'font/ttf', properties: '' })),
     ...images.map((m) => ({ id: m.id, href: m.href, mediaType: m.image.mediaType, properties: '' })),
   ];
   const spine = [
@@ -313,6 +340,7 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
   });
 
   entries.push(
+    ...(whole ? [] : styleEntries(templates, fontList)),
     { path: `${ROOT}/package.opf`, data: opf },
     { path: `${ROOT}/${NAV}`, data: nav },
     { path: `${ROOT}/${COVER_PAGE}`, data: coverPage },
@@ -324,5 +352,5 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
 
   const warnings = [...new Set([...cleaner.warnings(), ...extraWarnings])].filter((w) => !meta.warnings.includes(w));
   const mtimeMs = epochMs ?? modifiedMs;
-  return { file: zipEpub(entries, mtimeMs, sharedFor(templates, mtimeMs, chosen.files)), warnings };
+  return { file: zipEpub(entries, mtimeMs, sharedFor(templates, mtimeMs, whole ? fontList : undefined)), warnings };
 }

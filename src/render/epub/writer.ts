@@ -9,7 +9,7 @@ export const epubWriter = defineWriter({
   description: 'an EPUB 3 e-book',
   prepare: prepareEpub,
   async render(doc, { templates, settings, sourceDateEpoch }) {
-    const { file, warnings } = await renderEpubFile(doc, { templates, digits: settings.digits, ...(settings.accessibility ? { accessibility: settings.accessibility } : {}), ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}) });
+    const { file, warnings } = await renderEpubFile(doc, { templates, digits: settings.digits, fonts: settings.fonts ?? 'subset', ...(settings.accessibility ? { accessibility: settings.accessibility } : {}), ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}) });
     return { artifact: file, warnings };
   },
 });

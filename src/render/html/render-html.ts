@@ -1,13 +1,19 @@
 /**
  * The HTML writer: one standalone, right-to-left page per document, from
  * `templates/html/page.hbs`. CSS is inlined and the Arabic face embedded, so the single file
- * works offline; so are the fallback fonts the document's text needs (font-choice.ts), after it,
- * and its images (src/render/images.ts).
+ * works offline, with its images (src/render/images.ts). The fonts are the document's (the text
+ * face and the fallbacks its characters need, font-choice.ts), by default cut down to the
+ * characters and glyphs of the page (font-subset.ts) and packed as WOFF2; `fonts: 'full'` embeds
+ * the whole faces; `fonts: 'external'` links the text face from one `fonts/` folder of the output
+ * folder, for a site of many pages.
  */
 import { randomUUID } from 'node:crypto';
 import type { MatnDocument } from '../../pipeline.js';
 import { ConstantPart, encodeText, type EncodedArtifact } from '../encoded.js';
-import { inlineFontCss, primaryFonts, type FontFile } from '../fonts.js';
+import type { FONT_MODES } from '../defaults.js';
+import { fontFaceRule, inlineFontCss, linkedFontCss, packedFont, primaryFonts, type FontFile } from '../fonts.js';
+import { subsetFonts } from '../font-subset.js';
+import { pageText } from '../page-text.js';
 import { pageData } from '../page-data.js';
 import { TemplateSet } from '../templates.js';
 import { dataUri, hasImages, placeImages } from '../images.js';
@@ -16,15 +22,23 @@ export interface HtmlOptions {
   templates?: TemplateSet;
   /** Show the table of contents (default: when the document has at least two headings). */
   toc?: boolean;
-  /** The fonts to embed (default: the text face alone; the writer passes the document's, from font-choice.ts). */
-  fonts?: FontFile[];
+  /** The font files to draw from (default: the text face alone; the writer passes the document's, from font-choice.ts). */
+  fontFiles?: FontFile[];
 }
 
+export interface HtmlFileOptions extends HtmlOptions {
+  /** How the page carries its fonts (default: subset). */
+  fonts?: (typeof FONT_MODES)[number];
+  /** For `external` fonts: the page's path below the output folder, without extension (default: at its top). */
+  outBase?: string;
+}
+
+/** The folder, below the output folder, `external` pages link their fonts from. */
+export const FONTS_FOLDER = 'fonts';
+
 let builtin: TemplateSet | undefined;
-/** The files whose faces every page's constant CSS holds. */
-let constantFonts: Set<string> | undefined;
-/** The page CSS of each template set, assembled and encoded once (the inlined font alone is ~400 KB). */
-const cssOf = new WeakMap<TemplateSet, ConstantPart>();
+/** The page CSS of each template set and font CSS, assembled and encoded once (the inlined font alone is ~400 KB). */
+const cssOf = new WeakMap<TemplateSet, Map<string, ConstantPart>>();
 /**
  * Stands for the CSS while the template renders. Document text cannot produce it (every `<`
  * in text is escaped) and a template cannot know it.
@@ -41,36 +55,89 @@ function withImages(doc: MatnDocument): MatnDocument {
   return { ...doc, hast };
 }
 
-function renderPage(doc: MatnDocument, options: HtmlOptions): Page {
+function pageCss(templates: TemplateSet): string {
+  return [templates.read('common/typography.css'), templates.read('html/screen.css')].join('\n');
+}
+
+function constantCss(templates: TemplateSet, fontCss: () => string, key: string): ConstantPart {
+  let byFonts = cssOf.get(templates);
+  if (!byFonts) cssOf.set(templates, (byFonts = new Map()));
+  let css = byFonts.get(key);
+  if (css === undefined) {
+    css = new ConstantPart([fontCss(), pageCss(templates)].join('\n'));
+    byFonts.set(key, css);
+  }
+  return css;
+}
+
+function renderMarked(doc: MatnDocument, options: HtmlOptions): { templates: TemplateSet; out: string } {
   const templates = options.templates ?? (builtin ??= new TemplateSet());
   const data = pageData(withImages(doc));
-  const headingCount = countEntries(data.outline);
-  let css = cssOf.get(templates);
-  if (css === undefined) {
-    css = new ConstantPart([inlineFontCss(), templates.read('common/typography.css'), templates.read('html/screen.css')].join('\n'));
-    cssOf.set(templates, css);
-  }
-  const out = templates.render('html/page.hbs', { ...data, css: CSS_MARKER, showToc: options.toc ?? headingCount >= 2 });
-  // The fallback faces come after the constant CSS (the text face's are in it).
-  constantFonts ??= new Set(primaryFonts().map((f) => f.name));
-  const fallbacks = options.fonts?.filter((f) => !constantFonts!.has(f.name)) ?? [];
-  const extra = fallbacks.length > 0 ? `\n${inlineFontCss(fallbacks)}` : '';
+  const showToc = options.toc ?? countEntries(data.outline) >= 2;
+  return { templates, out: templates.render('html/page.hbs', { ...data, css: CSS_MARKER, showToc }) };
+}
+
+function splitPage(out: string, css: ConstantPart, extra: string): Page {
   const at = out.indexOf(CSS_MARKER);
   // A user's template may leave the CSS out or use it twice.
   if (at === -1 || out.includes(CSS_MARKER, at + 1)) return { whole: out.split(CSS_MARKER).join(css.text + extra) };
   return { head: out.slice(0, at), css, tail: extra + out.slice(at + CSS_MARKER.length) };
 }
 
-/** The page as text. */
-export function renderHtml(doc: MatnDocument, options: HtmlOptions = {}): string {
-  const page = renderPage(doc, options);
+/** The relative URL from a page at `outBase` to the shared fonts folder. */
+function fontsUrl(outBase = ''): string {
+  const depth = outBase.split('/').length - 1;
+  return `${'../'.repeat(depth)}${FONTS_FOLDER}/`;
+}
+
+/** The text face's file names, whose faces the constant CSS holds. */
+let primaryNames: Set<string> | undefined;
+
+/**
+ * The page with whole faces: the text face's in a CSS encoded once (inlined, or linked from the
+ * shared folder with `fonts: 'external'`), the fallbacks the document needs inlined after it.
+ */
+function wholeFontPage(doc: MatnDocument, options: HtmlFileOptions): Page {
+  const { templates, out } = renderMarked(doc, options);
+  const external = options.fonts === 'external';
+  const base = fontsUrl(options.outBase);
+  primaryNames ??= new Set(primaryFonts().map((f) => f.name));
+  const fallbacks = (options.fontFiles ?? []).filter((f) => !primaryNames!.has(f.name));
+  const extra = fallbacks.length > 0 ? `\n${inlineFontCss(fallbacks)}` : '';
+  return splitPage(out, external ? constantCss(templates, () => linkedFontCss(base), base) : constantCss(templates, () => inlineFontCss(), ''), extra);
+}
+
+/** The page as text, with the whole fonts embedded (or linked, `fonts: 'external'`); a page cut to its text: renderHtmlFile. */
+export function renderHtml(doc: MatnDocument, options: HtmlOptions & { fonts?: 'full' | 'external'; outBase?: string } = {}): string {
+  const page = wholeFontPage(doc, options);
   return 'whole' in page ? page.whole : page.head + page.css.text + page.tail;
 }
 
-/** The page as UTF-8 bytes with their SHA-256, without re-encoding the constant CSS each time. */
-export function renderHtmlFile(doc: MatnDocument, options: HtmlOptions = {}): EncodedArtifact {
-  const page = renderPage(doc, options);
-  return 'whole' in page ? encodeText(page.whole) : page.css.encode(page.head, page.tail);
+/** @font-face rules for the fonts cut down to the page's text, as WOFF2 data URIs. */
+async function subsetFontCss(files: FontFile[], markup: string, css: string): Promise<string> {
+  const fonts = await subsetFonts(files, pageText(markup, css));
+  const rules = await Promise.all(fonts.map(async (f) => fontFaceRule(f.file, `data:font/woff2;base64,${(await packedFontOnce(f.ttf)).toString('base64')}`)));
+  return rules.join('\n');
+}
+
+/** WOFF2 of each subset (the subsets are cached, so their bytes are the key). */
+const packed = new WeakMap<Uint8Array, Promise<Buffer>>();
+function packedFontOnce(ttf: Uint8Array): Promise<Buffer> {
+  let bytes = packed.get(ttf);
+  if (!bytes) packed.set(ttf, (bytes = packedFont(ttf)));
+  return bytes;
+}
+
+/** The page as UTF-8 bytes with their SHA-256 (without re-encoding a constant CSS each time). */
+export async function renderHtmlFile(doc: MatnDocument, options: HtmlFileOptions = {}): Promise<EncodedArtifact> {
+  if (options.fonts === 'full' || options.fonts === 'external') {
+    const page = wholeFontPage(doc, options);
+    return 'whole' in page ? encodeText(page.whole) : page.css.encode(page.head, page.tail);
+  }
+  const { templates, out } = renderMarked(doc, options);
+  const css = pageCss(templates);
+  const fontCss = await subsetFontCss(options.fontFiles ?? primaryFonts(), out.split(CSS_MARKER).join(''), css);
+  return encodeText(out.split(CSS_MARKER).join(`${fontCss}\n${css}`));
 }
 
 function countEntries(entries: { children: unknown[] }[]): number {

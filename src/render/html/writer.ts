@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { primaryFonts } from '../fonts.js';
 import { defineWriter } from '../writer.js';
-import { renderHtmlFile } from './render-html.js';
+import { FONTS_FOLDER, renderHtmlFile } from './render-html.js';
 import { imageWarnings } from '../images.js';
 import { documentFonts } from '../font-choice.js';
 
@@ -9,8 +11,13 @@ export const htmlWriter = defineWriter({
   needsBrowser: false,
   byDefault: true,
   description: 'a standalone right-to-left web page',
-  async render(doc, { templates, settings }) {
+  async render(doc, { templates, settings, outBase }) {
     const fonts = await documentFonts(doc);
-    return { artifact: renderHtmlFile(doc, { templates, fonts: fonts.files, ...(settings.toc ? {} : { toc: false }) }), warnings: [...imageWarnings(doc), ...fonts.warnings] };
+    const artifact = await renderHtmlFile(doc, { templates, fonts: settings.fonts ?? 'subset', fontFiles: fonts.files, ...(outBase !== undefined ? { outBase } : {}), ...(settings.toc ? {} : { toc: false }) });
+    return { artifact, warnings: [...imageWarnings(doc), ...fonts.warnings] };
+  },
+  sharedFiles(settings) {
+    // the text face's files, which every page links; the fallbacks a page needs are in the page
+    return settings.fonts === 'external' ? primaryFonts().map((f) => ({ path: `${FONTS_FOLDER}/${f.name}`, data: readFileSync(f.path) })) : [];
   },
 });

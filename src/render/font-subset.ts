@@ -1,0 +1,205 @@
+/**
+ * Fonts cut down to one document (HarfBuzz's subsetter, hb-subset, compiled to WebAssembly and
+ * shipped with harfbuzzjs as harfbuzz-subset.wasm). Works on any list of `FontFile`s, each with
+ * its CSS unicode-range: a file is kept only when the text has a character in its range, and
+ * keeps those characters (cmap) and the glyphs they shape into.
+ *
+ * Which glyphs: Amiri puts hundreds of ligatures in `rlig`, so hb-subset's own layout closure
+ * (every glyph GSUB can reach from the characters) keeps ~940 of 5,400 glyphs for a page of
+ * text, 36 KB of WOFF2 per weight. Instead the text is shaped here with HarfBuzz as Chromium
+ * shapes it (font-shaping.ts: the same shaper, default features, the page's language, each
+ * line whole with the characters outside a face's unicode-range as .notdef, and each run of the
+ * face's characters alone), and the subset keeps the glyphs that gives. A rule applies in a
+ * subset only when the glyph it starts from is there, and some glyphs are only passed through
+ * (Amiri's "الله"): so a trial subset keeping glyph ids shapes the same runs, and every run it
+ * shapes otherwise is traced through HarfBuzz's lookups, whose glyphs are added, until the
+ * subset shapes every run as the whole face does. The subset's GSUB and GPOS keep every lookup
+ * whose glyphs remain (layout tables are never dropped), and `HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE`
+ * stops the subsetter adding the rest back. The cmap covers every character of the text.
+ *
+ * Results are cached in-process by font and (characters, glyphs) hash.
+ */
+import { createHash } from 'node:crypto';
+import { parseUnicodeRange, unpackedFont, type FontFile } from './fonts.js';
+import { fontOf, masked, rangeTest, sameShaping, shape, traceGlyphs, type InRange, type Shaped } from './font-shaping.js';
+import { HB_SUBSET_FLAGS_RETAIN_GIDS, loadSubsetter, subsetFont } from './hb-subset.js';
+
+type HarfBuzz = typeof import('harfbuzzjs');
+type HbFont = InstanceType<HarfBuzz['Font']>;
+
+/** The text a document shows, by weight: everything, and what is set bold (see page-text.ts). */
+export interface ShownText {
+  regular: string;
+  bold: string;
+  /**
+   * Its language (the root's `lang`). Browsers pass the language to HarfBuzz, and a font can
+   * shape differently by language (Amiri's Arabic has lookups of its own). Phrases marked in
+   * another language are Latin here, and Amiri's Latin shapes the same in every language.
+   */
+  language: string;
+}
+
+/** A font file cut down to a document: plain OpenType (TrueType outlines) bytes. */
+export interface SubsetFont {
+  /** The file, its unicode-range narrowed to the text's characters in it (the subset maps all it has glyphs for). */
+  file: FontFile;
+  ttf: Uint8Array;
+}
+
+/** Code points as a CSS unicode-range, runs joined ("U+20,U+28-29,U+600-6FF"). */
+export function unicodeRangeOf(codePoints: number[]): string {
+  const spans: string[] = [];
+  for (let i = 0; i < codePoints.length; ) {
+    let j = i;
+    while (j + 1 < codePoints.length && codePoints[j + 1] === codePoints[j]! + 1) j++;
+    const hex = (cp: number) => cp.toString(16).toUpperCase();
+    spans.push(j === i ? `U+${hex(codePoints[i]!)}` : `U+${hex(codePoints[i]!)}-${hex(codePoints[j]!)}`);
+    i = j + 1;
+  }
+  return spans.join(',');
+}
+
+/** One font file loaded for shaping. */
+interface LoadedFont {
+  file: FontFile;
+  ttf: Buffer;
+  inRange: InRange;
+  /** The whole face. */
+  whole: HbFont;
+  /** Runs shaped before, by language and text (documents share most of their words). */
+  shaped: Map<string, Shaped>;
+}
+
+const SHAPED_KEPT = 50_000;
+const loaded = new Map<string, Promise<LoadedFont>>();
+const results = new Map<string, SubsetFont>();
+const RESULTS_KEPT = 256;
+/** Trial subsets before giving up on shaping a run as the whole face does (a GPOS difference, say). */
+const ROUNDS = 8;
+/** Runs traced per trial: one missing glyph often changes many runs, and a trace costs ~3 ms. */
+const TRACED_PER_ROUND = 12;
+
+function loadFont(file: FontFile): Promise<LoadedFont> {
+  let font = loaded.get(file.path);
+  if (!font) {
+    font = (async () => {
+      const harfbuzz = await import('harfbuzzjs');
+      const ttf = await unpackedFont(file);
+      return { file, ttf, inRange: rangeTest(file.unicodeRange, parseUnicodeRange), whole: fontOf(harfbuzz, ttf), shaped: new Map() };
+    })();
+    loaded.set(file.path, font);
+  }
+  return font;
+}
+
+/** Loads the subsetter and the fonts (once per process). */
+export async function loadSubsetFonts(files: FontFile[]): Promise<void> {
+  await Promise.all([loadSubsetter(), ...files.map(loadFont)]);
+}
+
+interface Run {
+  /** The text, characters of other faces masked (see font-shaping.ts). */
+  text: string;
+  language: string;
+}
+
+/**
+ * What of the text this face sets: the characters in its range (`claimed`: a browser shapes
+ * them with this face; those it has no glyph for, such as the bidi isolates, HarfBuzz hides or
+ * leaves to the next font), those it maps (`unicodes`), and the runs to shape: each line whole
+ * and each run of its characters alone.
+ */
+function runsOf(font: LoadedFont, text: string, language: string): { claimed: number[]; unicodes: number[]; runs: Run[] } {
+  const claimed = new Set<number>();
+  const pieces = new Set<string>();
+  for (const line of text.split('\n')) {
+    let run = '';
+    let mixed = false;
+    for (const ch of line) {
+      const cp = ch.codePointAt(0)!;
+      if (font.inRange(cp)) {
+        claimed.add(cp);
+        run += ch;
+      } else {
+        mixed = true;
+        if (run) pieces.add(run);
+        run = '';
+      }
+    }
+    if (run) pieces.add(run);
+    if (mixed && run !== line && /\S/u.test(line)) pieces.add(masked(line, font.inRange));
+  }
+  const tag = language.trim().toLowerCase();
+  const runs = [...pieces].map((piece) => ({ text: piece, language: tag }));
+  const sorted = [...claimed].sort((a, b) => a - b);
+  const hb = font.whole;
+  return { claimed: sorted, unicodes: sorted.filter((cp) => hb.nominalGlyph(cp) !== undefined), runs };
+}
+
+/** The run shaped with the whole face (cached). */
+function shapedWhole(harfbuzz: HarfBuzz, font: LoadedFont, run: Run): Shaped {
+  const key = `${run.language}\u0000${run.text}`;
+  let shaped = font.shaped.get(key);
+  if (!shaped) {
+    shaped = shape(harfbuzz, font.whole, run.text, run.language);
+    if (font.shaped.size >= SHAPED_KEPT) font.shaped.delete(font.shaped.keys().next().value!);
+    font.shaped.set(key, shaped);
+  }
+  return shaped;
+}
+
+/** The glyphs the subset needs so that it shapes every run as the whole face does. */
+function glyphsFor(harfbuzz: HarfBuzz, hb: Awaited<ReturnType<typeof loadSubsetter>>, font: LoadedFont, unicodes: number[], runs: Run[], glyphs: Set<number>): Set<number> {
+  let pending = runs;
+  for (let round = 0; round < ROUNDS && pending.length > 0; round++) {
+    const trial = fontOf(harfbuzz, subsetFont(hb, font.ttf, unicodes, glyphs, HB_SUBSET_FLAGS_RETAIN_GIDS));
+    pending = pending.filter((run) => !sameShaping(shape(harfbuzz, trial, run.text, run.language), shapedWhole(harfbuzz, font, run)));
+    // The shortest first: words before lines.
+    const traced = [...pending].sort((a, b) => a.text.length - b.text.length).slice(0, TRACED_PER_ROUND);
+    const before = glyphs.size;
+    for (const run of traced) for (const gid of traceGlyphs(harfbuzz, font.whole, run.text, run.language)) glyphs.add(gid);
+    if (glyphs.size === before) break;
+  }
+  return glyphs;
+}
+
+/** Whether the face is set bold (CSS matches 600 and above to the 700 face of Amiri). */
+export function isBold(file: FontFile): boolean {
+  return file.weight >= 600;
+}
+
+/**
+ * The font files the text needs, each cut down to the characters it sets there and their glyphs;
+ * files the text never uses are left out.
+ */
+export async function subsetFonts(files: FontFile[], shown: ShownText): Promise<SubsetFont[]> {
+  // Only the files the text uses are unpacked and loaded.
+  const used = files.filter((file) => {
+    const inRange = rangeTest(file.unicodeRange, parseUnicodeRange);
+    const text = isBold(file) ? shown.bold : shown.regular;
+    for (const ch of text) if (inRange(ch.codePointAt(0)!)) return true;
+    return false;
+  });
+  const [hb, harfbuzz, fonts] = await Promise.all([loadSubsetter(), import('harfbuzzjs'), Promise.all(used.map(loadFont))]);
+  const out: SubsetFont[] = [];
+  for (const font of fonts) {
+    const { claimed, unicodes, runs } = runsOf(font, isBold(font.file) ? shown.bold : shown.regular, shown.language);
+    if (claimed.length === 0) continue;
+    const shaped = new Set(unicodes.map((cp) => font.whole.nominalGlyph(cp)!));
+    for (const run of runs) {
+      const glyphs = shapedWhole(harfbuzz, font, run);
+      for (let i = 0; i < glyphs.length; i += 4) shaped.add(glyphs[i]!);
+    }
+    const sorted = [...shaped].sort((a, b) => a - b);
+    const key = createHash('sha256').update(font.file.path).update(new Uint32Array(claimed)).update('|').update(new Uint32Array(sorted)).digest('hex');
+    let result = results.get(key);
+    if (!result) {
+      const glyphs = glyphsFor(harfbuzz, hb, font, unicodes, runs, shaped);
+      result = { file: { ...font.file, unicodeRange: unicodeRangeOf(claimed) }, ttf: subsetFont(hb, font.ttf, unicodes, glyphs) };
+      if (results.size >= RESULTS_KEPT) results.delete(results.keys().next().value!);
+      results.set(key, result);
+    }
+    out.push(result);
+  }
+  return out;
+}
