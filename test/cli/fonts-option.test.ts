@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { build } from '../../src/publish/build.js';
-import { fontFiles } from '../../src/render/fonts.js';
+import { primaryFonts } from '../../src/render/fonts.js';
 import { ROOT, SEED, CORPUS } from '../helpers.js';
 import { launchTestBrowser, testBrowserPath } from '../browser-helpers.js';
 
@@ -36,13 +36,13 @@ describe('--fonts', () => {
     const result = cli('build', '-f', 'html', '--fonts', 'external');
     expect(result.status, result.stderr).toBe(0);
     const folder = join(cwd, 'dist', 'fonts');
-    expect(readdirSync(folder).sort()).toEqual(fontFiles().map((f) => f.name).sort());
-    for (const font of fontFiles()) expect(Buffer.compare(readFileSync(join(folder, font.name)), readFileSync(font.path)), font.name).toBe(0);
+    expect(readdirSync(folder).sort()).toEqual(primaryFonts().map((f) => f.name).sort());
+    for (const font of primaryFonts()) expect(Buffer.compare(readFileSync(join(folder, font.name)), readFileSync(font.path)), font.name).toBe(0);
     for (const path of ['seed.html', 'more/privacy.html']) {
       const html = page(path);
       expect(html).not.toContain('data:font');
       const urls = fontUrls(html);
-      expect(urls).toHaveLength(fontFiles().length);
+      expect(urls).toHaveLength(primaryFonts().length);
       // Relative to the page, from any sub-folder.
       for (const url of urls) expect(existsSync(join(dirname(join(cwd, 'dist', path)), url)), `${path}: ${url}`).toBe(true);
       expect(Buffer.byteLength(html)).toBeLessThan(60 * 1024);
@@ -75,7 +75,7 @@ describe('--fonts', () => {
     await build({ cwd, overrides: { formats: ['html'], fonts: 'full' } });
     const html = page('seed.html');
     const urls = fontUrls(html);
-    expect(urls).toHaveLength(fontFiles().length);
+    expect(urls).toHaveLength(primaryFonts().length);
     for (const url of urls) expect(url).toMatch(/^data:font\/woff2;base64,/u);
     expect(Buffer.byteLength(html)).toBeGreaterThan(350 * 1024);
     expect(existsSync(join(cwd, 'dist', 'fonts'))).toBe(false);
@@ -85,7 +85,7 @@ describe('--fonts', () => {
     await build({ cwd, overrides: { formats: ['html'] } });
     const urls = fontUrls(page('seed.html'));
     expect(urls.length).toBeGreaterThan(0);
-    expect(urls.length).toBeLessThan(fontFiles().length); // no Latin Extended letter in the seed
+    expect(urls.length).toBeLessThan(primaryFonts().length); // no Latin Extended letter in the seed
     expect(Buffer.byteLength(page('seed.html'))).toBeLessThanOrEqual(80 * 1024);
     expect(existsSync(join(cwd, 'dist', 'fonts'))).toBe(false);
   });

@@ -52,7 +52,7 @@ describe('HTML page', () => {
     const html = pages.get(SEED)!;
     expect(html.match(/<h2 id=/gu)!.length - 1).toBe(5); // minus the table of contents' own h2
     expect(html).toMatch(/<ol class="marker-paren">\s*<li value="1">اعتمد مجلس الأمن[\s\S]*?<ul>(\s*<li>من خلال[^<]*<\/li>){5}\s*<\/ul>\s*<\/li>\s*<li value="2">/u);
-    expect(html.match(/<aside class="see-more">/gu)).toHaveLength(2);
+    expect(html.match(/<aside class="see-more" role="note">/gu)).toHaveLength(2);
     expect(html).toContain('<time datetime="2019-11">نوفمبر 2019</time>');
     expect(html).toContain('<span lang="fr" dir="ltr">Opération Chammal</span>');
     for (const line of SEED_BOILERPLATE) expect(visibleText(html)).not.toMatch(new RegExp(`(^|\\s)${line}(\\s|$)`, 'u'));

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { fontFiles, inUnicodeRange, unpackedFont, type FontFile } from '../../src/render/fonts.js';
+import { primaryFonts, inUnicodeRange, unpackedFont, type FontFile } from '../../src/render/fonts.js';
 import { subsetFonts, unicodeRangeOf, type ShownText } from '../../src/render/font-subset.js';
 import { boldTags, pageText } from '../../src/render/page-text.js';
 import { renderHtml } from '../../src/render/html/render-html.js';
@@ -16,7 +16,7 @@ const hb = await import('harfbuzzjs');
 type HbFont = InstanceType<typeof hb.Font>;
 const hbFont = (bytes: Uint8Array) => new hb.Font(new hb.Face(new hb.Blob(bytes)));
 const unicodesOf = (bytes: Uint8Array) => [...new hb.Face(new hb.Blob(bytes)).collectUnicodes()];
-const faces = (weight: number) => fontFiles().filter((f) => f.weight === weight);
+const faces = (weight: number) => primaryFonts().filter((f) => f.weight === weight);
 const named = (files: FontFile[], part: string) => files.find((f) => f.name.includes(`-${part}-`))!;
 const text = (regular: string, bold = ''): ShownText => ({ regular, bold, language: 'ar' });
 
@@ -37,9 +37,9 @@ function drawn(font: HbFont, run: string): string {
 
 describe('subsetFonts', () => {
   it('keeps only the files whose characters the text uses', async () => {
-    const arabic = await subsetFonts(fontFiles(), text('بسم الله'));
+    const arabic = await subsetFonts(primaryFonts(), text('بسم الله'));
     expect(arabic.map((s) => s.file.name).sort()).toEqual(['amiri-arabic-400-normal.woff2', 'amiri-latin-400-normal.woff2']); // the space is Latin
-    const latinExt = await subsetFonts(fontFiles(), text('Łódź', 'Łódź'));
+    const latinExt = await subsetFonts(primaryFonts(), text('Łódź', 'Łódź'));
     expect(latinExt.map((s) => s.file.name).sort()).toEqual([
       'amiri-latin-400-normal.woff2',
       'amiri-latin-700-normal.woff2',
@@ -50,10 +50,10 @@ describe('subsetFonts', () => {
 
   it('maps every character of the text a face sets, and claims only those in its unicode-range', async () => {
     const source = 'يُمثّل الإرهاب الدولي (2019) أحد أخطر التهديدات، Café.';
-    const subsets = await subsetFonts(fontFiles(), text(source));
+    const subsets = await subsetFonts(primaryFonts(), text(source));
     expect(subsets).toHaveLength(2);
     for (const subset of subsets) {
-      const whole = fontFiles().find((f) => f.path === subset.file.path)!;
+      const whole = primaryFonts().find((f) => f.path === subset.file.path)!;
       const expected = [...new Set([...source].map((c) => c.codePointAt(0)!))].filter((cp) => inUnicodeRange(whole.unicodeRange, cp)).sort((a, b) => a - b);
       expect(expected.length, subset.file.name).toBeGreaterThan(5);
       // The cmap may also map other characters to the same glyphs (presentation forms).
