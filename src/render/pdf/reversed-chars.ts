@@ -43,7 +43,19 @@ export interface TokenList {
   ends: Int32Array;
 }
 
+/**
+ * Token lists of the content streams being finished: each step reads the same bytes until one
+ * rewrites them, so a stream is tokenized once per version (the lists are never changed).
+ */
+const tokenized = new WeakMap<Uint8Array, TokenList>();
+
 export function tokenize(bytes: Uint8Array): TokenList {
+  let list = tokenized.get(bytes);
+  if (!list) tokenized.set(bytes, (list = tokenizeBytes(bytes)));
+  return list;
+}
+
+function tokenizeBytes(bytes: Uint8Array): TokenList {
   const n = bytes.length;
   const list: TokenList = { count: 0, kinds: new Uint8Array(n + 1), starts: new Int32Array(n + 1), ends: new Int32Array(n + 1) };
   const push = (kind: number, start: number, end: number): void => {
