@@ -17,7 +17,6 @@
  * glyphs they shape into (font-subset.ts), each file only when the book uses it. With
  * `fonts: 'full'` or `'external'` the whole faces are packed: an EPUB must hold its fonts.
  */
-import type { ElementContent, Root, RootContent } from 'hast';
 import type { MatnDocument } from '../../pipeline.js';
 import type { OutlineEntry } from '../../tree/outline.js';
 import { fontFaceRule, unpackedFont, type FontFile } from '../fonts.js';
@@ -35,7 +34,8 @@ import { SharedEntries, zipEpub, type ZipEntry } from './package.js';
 import { joinedBytes, type EncodedArtifact } from '../encoded.js';
 import type { Digits } from '../../dates.js';
 import type { AccessibilityClaim } from '../writer.js';
-import { hasImages, imageWarnings, placeImages, type ImageFile } from '../images.js';
+import { hasImages } from '../images.js';
+import { IMAGES_DIR, packImages, undescribedImages } from './images.js';
 
 export interface EpubOptions {
   templates?: TemplateSet;
@@ -58,7 +58,6 @@ export interface EpubOptions {
 
 const ROOT = 'EPUB';
 const CSS_PATH = 'styles/matn.css';
-const IMAGES_DIR = 'images';
 const COVER_IMAGE = `${IMAGES_DIR}/cover.svg`;
 const COVER_PAGE = 'cover.xhtml';
 const NAV = 'nav.xhtml';
@@ -171,50 +170,6 @@ function sharedFor(templates: TemplateSet, mtimeMs: number, wholeFonts: Font[] |
     byTime.set(key, shared);
   }
   return shared;
-}
-
-interface PackedImage {
-  id: string;
-  /** Inside the EPUB folder: "images/image-1.png". */
-  href: string;
-  image: ImageFile;
-}
-
-/**
- * The document's images as files of the EPUB (each distinct image once), the tree's `img`
- * elements pointing at them from the content documents' folder; an image of a type that is not
- * one of EPUB's core media types (AVIF) is shown as its alternative text, with a warning.
- */
-function packImages(tree: Root, doc: MatnDocument, warnings: Set<string>): PackedImage[] {
-  const packed = new Map<string, PackedImage>();
-  const own = placeImages(
-    tree,
-    doc,
-    (image) => {
-      if (!image.epubCore) return { omit: `is ${image.mediaType}, not one of EPUB 3's core media types, which every reading system shows` };
-      let item = packed.get(image.sha256);
-      if (!item) {
-        const n = packed.size + 1;
-        item = { id: `image-${n}`, href: `${IMAGES_DIR}/image-${n}.${image.extension}`, image };
-        packed.set(image.sha256, item);
-      }
-      return `../${item.href}`;
-    },
-    'EPUB',
-  );
-  for (const w of [...imageWarnings(doc), ...own]) warnings.add(w);
-  return [...packed.values()];
-}
-
-/** Images the book shows with no alternative text (the cover's is always written). */
-function undescribedImages(tree: Root): number {
-  let n = 0;
-  const walk = (node: Root | RootContent | ElementContent): void => {
-    if (node.type === 'element' && node.tagName === 'img' && !String(node.properties.alt ?? '').trim()) n++;
-    if ('children' in node) node.children.forEach(walk);
-  };
-  walk(tree);
-  return n;
 }
 
 /** The book's fonts: cut down to the text of its content documents and navigation, or whole. */
