@@ -50,6 +50,17 @@ describe('--fonts', () => {
     expect(fontUrls(page('more/privacy.html'))[0]).toMatch(/^\.\.\/fonts\//u);
   });
 
+  it("external: a page's fallback faces (Korean, Hebrew…) are in the page itself, the text face linked", async () => {
+    copyFileSync(join(ROOT, 'test', 'fixtures', 'scripts', 'many-scripts.md'), join(cwd, 'source', 'scripts.md'));
+    await build({ cwd, overrides: { formats: ['html'], fonts: 'external' } });
+    const html = page('scripts.html');
+    const linked = fontUrls(html).filter((url) => url.startsWith('fonts/'));
+    expect(linked).toHaveLength(primaryFonts().length);
+    expect(html).toMatch(/@font-face\{font-family:'Noto Serif KR';[^}]*src:url\(data:font\/woff2;base64,/u);
+    expect(html).toMatch(/@font-face\{font-family:'Noto Sans Hebrew';[^}]*src:url\(data:font\/woff2;base64,/u);
+    expect(readdirSync(join(cwd, 'dist', 'fonts')).sort()).toEqual(primaryFonts().map((f) => f.name).sort());
+  });
+
   it.skipIf(testBrowserPath() === undefined)('external: the browser loads the linked faces and sets the page in Amiri', async () => {
     await build({ cwd, overrides: { formats: ['html'], fonts: 'external' } });
     const { browser, close } = await launchTestBrowser();
