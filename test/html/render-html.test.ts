@@ -83,6 +83,13 @@ describe('HTML page', () => {
     expect(head).toContain('{{body}}');
   });
 
+  it("shows the document's own date under the title, in the digits asked for; an undated text shows none", () => {
+    const dated = processText('---\ntitle: تقرير\ndate: 2024-03-15T09:30:00+03:00\n---\nنص.\n', { name: 'x.md' });
+    expect(renderHtml(dated)).toContain('<p class="doc-date">التاريخ: <time datetime="2024-03-15">١٥ مارس ٢٠٢٤</time></p>');
+    expect(renderHtml(dated, { digits: 'western' })).toContain('>15 مارس 2024</time>');
+    expect(renderHtml(processText('عنوان\n\nنص.\n'))).not.toContain('<p class="doc-date"');
+  });
+
   it('uses a user template folder where it has a file, the built-in ones elsewhere', () => {
     const custom = join(dir, 'my-templates', 'html');
     mkdirSync(custom, { recursive: true });

@@ -15,6 +15,8 @@ import { fontFaceRule, inlineFontCss, linkedFontCss, packedFont, primaryFonts, t
 import { subsetFonts } from '../font-subset.js';
 import { pageText } from '../page-text.js';
 import { pageData } from '../page-data.js';
+import { formatDate, type Digits } from '../../dates.js';
+import { WRITER_DEFAULTS } from '../defaults.js';
 import { TemplateSet } from '../templates.js';
 import { dataUri, hasImages, placeImages } from '../images.js';
 
@@ -24,6 +26,8 @@ export interface HtmlOptions {
   toc?: boolean;
   /** The font files to draw from (default: the text face alone; the writer passes the document's, from font-choice.ts). */
   fontFiles?: FontFile[];
+  /** Digits of the document's date in the page header, when matn writes it from an ISO date (default Western). */
+  digits?: Digits;
 }
 
 export interface HtmlFileOptions extends HtmlOptions {
@@ -74,7 +78,11 @@ function renderMarked(doc: MatnDocument, options: HtmlOptions): { templates: Tem
   const templates = options.templates ?? (builtin ??= new TemplateSet());
   const data = pageData(withImages(doc));
   const showToc = options.toc ?? countEntries(data.outline) >= 2;
-  return { templates, out: templates.render('html/page.hbs', { ...data, css: CSS_MARKER, showToc }) };
+  // The document's own date (front matter, a saved page's publication date), under the title as
+  // the print page has it; an update line of the text is in the text already.
+  const day = data.date ? /^\d{4}(?:-\d{2}){0,2}/u.exec(data.date.trim())?.[0] : undefined;
+  const dateText = data.date ? (formatDate(day, options.digits ?? WRITER_DEFAULTS.digits) ?? data.date) : undefined;
+  return { templates, out: templates.render('html/page.hbs', { ...data, css: CSS_MARKER, showToc, dateText }) };
 }
 
 function splitPage(out: string, css: ConstantPart, extra: string): Page {

@@ -13,7 +13,7 @@ export const htmlWriter = defineWriter({
   description: 'a standalone right-to-left web page',
   async render(doc, { templates, settings, outBase }) {
     const fonts = await documentFonts(doc);
-    const artifact = await renderHtmlFile(doc, { templates, fonts: settings.fonts ?? 'subset', fontFiles: fonts.files, ...(outBase !== undefined ? { outBase } : {}), ...(settings.toc ? {} : { toc: false }) });
+    const artifact = await renderHtmlFile(doc, { templates, fonts: settings.fonts ?? 'subset', fontFiles: fonts.files, digits: settings.digits, ...(outBase !== undefined ? { outBase } : {}), ...(settings.toc ? {} : { toc: false }) });
     return { artifact, warnings: [...imageWarnings(doc), ...fonts.warnings] };
   },
   sharedFiles(settings) {
