@@ -140,13 +140,20 @@ let unpacking: Promise<unknown> = Promise.resolve();
  * overwrites: calls are queued, and each result copied before the next starts.
  */
 export function unpackedFont(font: FontFile): Promise<Buffer> {
-  const result = unpacking.then(async () => {
-    const { default: decompress } = await import('wawoff2/decompress.js');
-    return Buffer.from(await decompress(readFileSync(font.path)));
-  });
-  unpacking = result.catch(() => undefined);
+  // Once per file and process: the font choice reads its cmap, the subsetter its glyphs, the
+  // EPUB and its cover their bytes. The bytes are never changed (HarfBuzz and the zip copy them).
+  let result = unpacked.get(font.path);
+  if (!result) {
+    result = unpacking.then(async () => {
+      const { default: decompress } = await import('wawoff2/decompress.js');
+      return Buffer.from(await decompress(readFileSync(font.path)));
+    });
+    unpacked.set(font.path, result);
+    unpacking = result.catch(() => undefined);
+  }
   return result;
 }
+const unpacked = new Map<string, Promise<Buffer>>();
 
 /** Compressions in flight, one after another (the same reason as `unpacking`). */
 let packing: Promise<unknown> = Promise.resolve();

@@ -54,7 +54,8 @@ export function documentImages(doc: MatnDocument): Map<string, ImageResult> {
   return images;
 }
 
-function eachImage(node: Root | RootContent | ElementContent, visit: (img: Element) => void): void {
+/** Calls `visit` with every `img` element of the tree, in document order. */
+export function eachImage(node: Root | RootContent | ElementContent, visit: (img: Element) => void): void {
   if (node.type === 'element' && node.tagName === 'img') visit(node);
   if ('children' in node) for (const child of node.children) eachImage(child, visit);
 }

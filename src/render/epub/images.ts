@@ -2,9 +2,9 @@
  * The document's images in the EPUB (src/render/images.ts resolves them for every output): each
  * distinct image once under EPUB/images/, and whether every image the book shows is described.
  */
-import type { ElementContent, Root, RootContent } from 'hast';
+import type { Root } from 'hast';
 import type { MatnDocument } from '../../pipeline.js';
-import { imageWarnings, placeImages, type ImageFile } from '../images.js';
+import { eachImage, imageWarnings, placeImages, type ImageFile } from '../images.js';
 
 export const IMAGES_DIR = 'images';
 
@@ -44,10 +44,8 @@ export function packImages(tree: Root, doc: MatnDocument, warnings: Set<string>)
 /** Images the book shows with no alternative text (the cover's is always written). */
 export function undescribedImages(tree: Root): number {
   let n = 0;
-  const walk = (node: Root | RootContent | ElementContent): void => {
-    if (node.type === 'element' && node.tagName === 'img' && !String(node.properties.alt ?? '').trim()) n++;
-    if ('children' in node) node.children.forEach(walk);
-  };
-  walk(tree);
+  eachImage(tree, (img) => {
+    if (!String(img.properties.alt ?? '').trim()) n++;
+  });
   return n;
 }

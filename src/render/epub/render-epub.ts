@@ -85,17 +85,9 @@ function ttfName(file: FontFile): string {
   return file.name.replace(/\.woff2$/u, '.ttf');
 }
 
-const wholeFonts = new Map<string, Promise<Font>>();
-
-/** Whole faces as OpenType (each unpacked once per process). */
+/** Whole faces as OpenType (unpackedFont unpacks each once per process). */
 function wholeFontData(files: FontFile[]): Promise<Font[]> {
-  return Promise.all(
-    files.map((file) => {
-      let font = wholeFonts.get(file.path);
-      if (!font) wholeFonts.set(file.path, (font = unpackedFont(file).then((bytes) => ({ file, name: ttfName(file), bytes }))));
-      return font;
-    }),
-  );
+  return Promise.all(files.map(async (file) => ({ file, name: ttfName(file), bytes: await unpackedFont(file) })));
 }
 
 /**
