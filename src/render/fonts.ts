@@ -116,14 +116,17 @@ export function fontFaceRule(font: FontFile, src: string, format = 'woff2'): str
   return `@font-face{font-family:'${font.family}';font-style:normal;font-weight:${font.weight};font-display:block;src:url(${src}) format('${format}');unicode-range:${font.unicodeRange};}`;
 }
 
-let inlineCss: string | undefined;
+const inlineRules = new Map<string, string>();
 
-/** @font-face rules with the fonts inlined as data URIs (the text face's computed once per process). */
-export function inlineFontCss(fonts?: FontFile[]): string {
-  const css = (list: FontFile[]) => list.map((f) => fontFaceRule(f, `data:font/woff2;base64,${readFileSync(f.path).toString('base64')}`)).join('\n');
-  if (fonts) return css(fonts);
-  inlineCss ??= css(primaryFonts());
-  return inlineCss;
+/** @font-face rules with the fonts inlined as data URIs (default: the text face's); each file read and encoded once per process. */
+export function inlineFontCss(fonts: FontFile[] = primaryFonts()): string {
+  return fonts
+    .map((f) => {
+      let rule = inlineRules.get(f.path);
+      if (rule === undefined) inlineRules.set(f.path, (rule = fontFaceRule(f, `data:font/woff2;base64,${readFileSync(f.path).toString('base64')}`)));
+      return rule;
+    })
+    .join('\n');
 }
 
 /** @font-face rules pointing at `${base}${file name}` (default: the text face's files). */
