@@ -72,7 +72,8 @@ export function unmappedGlyphTexts(bytes: Uint8Array, fonts: Map<string, CodeMap
       const reversed = open.some((m) => m.kind === 'reversed');
       found.push({ font: glyph.font, code: glyph.code, text: reversed ? [...left].reverse().join('') : left });
     } else if (op === 'Tj' || op === 'TJ') {
-      const span = [...open].reverse().find((m) => m.kind === 'span');
+      let span: (typeof open)[number] | undefined;
+      for (let m = open.length - 1; m >= 0 && span === undefined; m--) if (open[m]!.kind === 'span') span = open[m];
       if (span?.kind !== 'span') return;
       for (let k = first; k < i; k++) {
         if (kinds[k] !== 2 && kinds[k] !== 3) continue;
