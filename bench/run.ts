@@ -7,8 +7,13 @@
  *  2. The floor, measured in the same run: a bare Puppeteer loop printing the same HTML in one
  *     reused page. matn's PDF time is printed as a ratio of it.
  *  3. A second build with nothing changed (200 documents, all formats): time, browser launched?
- *  4. pandoc on the same documents (HTML and EPUB), when pandoc is installed.
+ *  4. pandoc on the same documents (HTML and EPUB), when pandoc is installed; and on six different
+ *     documents (the seed and the corpus), whose fonts are each cut for their own text.
  *  5. One large document of 1, 5 and 20 MB: time per stage, to show it grows linearly.
+ *
+ * HTML and EPUB builds are measured twice: with an empty font cache ("cold": every font subset is
+ * shaped, cut and packed) and with the cache a previous build filled ("warm", font-cache.ts). The
+ * bench's cache is a folder of its own (MATN_CACHE_DIR), never the user's.
  *
  * Builds without PDF take a second or two and vary by ±10% from run to run on a shared machine:
  * each is run --repeat times (default 3) and the median run is reported, with the range. PDF
@@ -27,6 +32,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 const SEED = join(ROOT, 'source', 'france-counter-terrorism.txt');
+const CORPUS = join(ROOT, 'test', 'fixtures', 'corpus');
+/** The font cache every child build uses (inherited through the environment). */
+const FONT_CACHE = mkdtempSync(join(tmpdir(), 'matn-bench-font-cache-'));
+process.env.MATN_CACHE_DIR = FONT_CACHE;
+delete process.env.MATN_CACHE;
+function emptyFontCache(): void {
+  rmSync(FONT_CACHE, { recursive: true, force: true });
+  mkdirSync(FONT_CACHE);
+}
+type FontCache = 'cold' | 'warm';
 const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -83,6 +98,15 @@ function runChild<T>(script: string, childArgs: string[]): Promise<Measured<T>> 
   });
 }
 
+/** The seed and the corpus: six different documents. */
+function distinctDocuments(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'matn-bench-distinct-'));
+  mkdirSync(join(dir, 'source'));
+  copyFileSync(SEED, join(dir, 'source', basename(SEED)));
+  for (const f of readdirSync(CORPUS).filter((f) => f.endsWith('.txt'))) copyFileSync(join(CORPUS, f), join(dir, 'source', f));
+  return dir;
+}
+
 function corpusOf(n: number): string {
   const dir = mkdtempSync(join(tmpdir(), `matn-bench-${n}-`));
   mkdirSync(join(dir, 'source'));
@@ -101,10 +125,12 @@ interface BuildRun {
  * A build of the corpus in `dir`, from a clean output folder: run `times` times, the median
  * run returned with the range of all.
  */
-async function medianBuild(dir: string, formats: string, times: number): Promise<Measured<BuildRun> & { range: string }> {
+async function medianBuild(dir: string, formats: string, times: number, cache: FontCache): Promise<Measured<BuildRun> & { range: string }> {
   const runs: Array<Measured<BuildRun>> = [];
+  if (cache === 'warm') await runChild<BuildRun>('child-build.ts', [dir, formats, '--force']);
   for (let i = 0; i < times; i++) {
     rmSync(join(dir, 'dist'), { recursive: true, force: true });
+    if (cache === 'cold') emptyFontCache();
     runs.push(await runChild<BuildRun>('child-build.ts', [dir, formats, '--force']));
   }
   runs.sort((a, b) => a.result.seconds - b.result.seconds);
@@ -157,13 +183,18 @@ for (const n of sizes) {
       measured = { ...pdfRuns[Math.floor((pdfRuns.length - 1) / 2)]!, range: pdfRepeats > 1 ? `${pdfRepeats}: ${f2(pdfRuns[0]!.result.seconds)}–${f2(pdfRuns.at(-1)!.result.seconds)}` : '1' };
       measured.result.seconds = median(pdfRuns.map((r) => r.result.seconds));
     } else {
-      measured = await medianBuild(dir, formats, formats.includes('pdf') ? 1 : repeats);
+      measured = await medianBuild(dir, formats, formats.includes('pdf') ? 1 : repeats, 'warm');
     }
+    const row = (m: Measured<BuildRun> & { range: string }, cache: string) => {
+      const { result, chromiumPeakMB } = m;
+      const s = result.summary.stageMs;
+      const per = (ms: number) => (ms ? f2(ms / n) : '–');
+      buildRows.push([n, formats, cache, f2(result.seconds), m.range, f1(n / result.seconds), per(s.read!), per(s.parse!), per(s.html!), per(s.epub!), per(s.pdf!), f1(result.maxRssMB), chromiumPeakMB ? f1(chromiumPeakMB) : '–', result.ok ? 'ok' : 'FAILED']);
+    };
+    // PDFs embed whole faces: the font cache does not concern them.
+    if (formats !== 'pdf' && !formats.includes('pdf')) row(await medianBuild(dir, formats, repeats, 'cold'), 'cold');
     runs[formats] = measured;
-    const { result, chromiumPeakMB } = measured;
-    const s = result.summary.stageMs;
-    const per = (ms: number) => (ms ? f2(ms / n) : '–');
-    buildRows.push([n, formats, f2(result.seconds), measured.range, f1(n / result.seconds), per(s.read!), per(s.parse!), per(s.html!), per(s.epub!), per(s.pdf!), f1(result.maxRssMB), chromiumPeakMB ? f1(chromiumPeakMB) : '–', result.ok ? 'ok' : 'FAILED']);
+    row(measured, formats === 'pdf' ? '–' : 'warm');
   }
   if (n === Math.max(...sizes) && runs['html,epub,pdf']) {
     const again = await runChild<BuildRun>('child-build.ts', [dir, 'html,epub,pdf']);
@@ -182,8 +213,8 @@ for (const n of sizes) {
 }
 
 console.log('## Builds of N copies of the seed\n');
-console.log('seconds: the median run; runs: how many, and the fastest–slowest. Stage columns: milliseconds per document, summed over documents: reading and decoding, parsing and tagging, rendering each format (writing files overlaps them). EPUB includes loading the cover fonts once; PDF is the time from asking for a PDF to having it, which overlaps everything else.\n');
-table(['N', 'formats', 'seconds', 'runs', 'docs/s', 'read', 'parse+tag', 'HTML', 'EPUB', 'PDF', 'matn peak MB', 'Chromium peak MB', 'result'], buildRows);
+console.log('seconds: the median run; runs: how many, and the fastest–slowest. Stage columns: milliseconds per document, summed over documents: reading and decoding, parsing and tagging, rendering each format (writing files overlaps them). EPUB includes loading the cover fonts once; PDF is the time from asking for a PDF to having it, which overlaps everything else. Font cache: cold, emptied before each run; warm, filled by an earlier build of the same documents.\n');
+table(['N', 'formats', 'font cache', 'seconds', 'runs', 'docs/s', 'read', 'parse+tag', 'HTML', 'EPUB', 'PDF', 'matn peak MB', 'Chromium peak MB', 'result'], buildRows);
 if (ratioRows.length > 0) console.log('## PDF against the floor (a bare Puppeteer loop printing the same HTML in one reused page; both include starting Chromium; PDF-only and floor run in turns, medians compared)\n');
 if (ratioRows.length > 0) table(['N', 'floor s', 'floor runs', 'floor docs/s', 'matn PDF s', 'PDF ÷ floor', 'matn all formats s', 'all ÷ floor'], ratioRows);
 if (unchangedRow) {
@@ -194,22 +225,25 @@ if (unchangedRow) {
 // 4: pandoc.
 if (!args.includes('--skip-pandoc') && spawnSync('pandoc', ['--version']).status === 0) {
   const n = Math.min(50, Math.max(...sizes));
-  const dir = corpusOf(n);
-  const files = readdirSync(join(dir, 'source')).map((f) => join(dir, 'source', f));
   const rows: Array<Array<string | number>> = [];
-  for (const [format, ext] of [['html', 'html'], ['epub', 'epub']] as const) {
-    const t0 = performance.now();
-    // pandoc's pages go beside the sources, not among them: matn reads saved .html pages too
-    const pandocOut = join(dir, 'pandoc');
-    mkdirSync(pandocOut, { recursive: true });
-    for (const f of files) spawnSync('pandoc', ['-f', 'markdown', '-t', format, '--metadata', 'title=t', '-s', '-o', join(pandocOut, basename(f).replace(/\.txt$/, `.${ext}`)), f]);
-    const pandocSeconds = (performance.now() - t0) / 1000;
-    const matn = await medianBuild(dir, format, repeats);
-    rows.push([n, format, f2(pandocSeconds), f1(n / pandocSeconds), f2(matn.result.seconds), f1(n / matn.result.seconds), f2(matn.result.seconds / pandocSeconds)]);
+  for (const [documents, dir] of [[`${n} copies of the seed`, corpusOf(n)], ['the seed and the corpus (6 different)', distinctDocuments()]] as const) {
+    const files = readdirSync(join(dir, 'source')).map((f) => join(dir, 'source', f));
+    for (const [format, ext] of [['html', 'html'], ['epub', 'epub']] as const) {
+      const t0 = performance.now();
+      // pandoc's pages go beside the sources, not among them: matn reads saved .html pages too
+      const pandocOut = join(dir, 'pandoc');
+      mkdirSync(pandocOut, { recursive: true });
+      for (const f of files) spawnSync('pandoc', ['-f', 'markdown', '-t', format, '--metadata', 'title=t', '-s', '-o', join(pandocOut, basename(f).replace(/\.txt$/, `.${ext}`)), f]);
+      const pandocSeconds = (performance.now() - t0) / 1000;
+      const speed = (m: Measured<BuildRun>) => [f2(m.result.seconds), f1(files.length / m.result.seconds), f1(pandocSeconds / m.result.seconds)];
+      const cold = await medianBuild(dir, format, repeats, 'cold');
+      const warm = await medianBuild(dir, format, repeats, 'warm');
+      rows.push([documents, format, f2(pandocSeconds), f1(files.length / pandocSeconds), ...speed(cold), ...speed(warm)]);
+    }
+    rmSync(dir, { recursive: true, force: true });
   }
-  console.log('## pandoc on the same documents (one pandoc process per document, as a shell loop would)\n');
-  table(['N', 'format', 'pandoc s', 'pandoc docs/s', 'matn s', 'matn docs/s', 'matn ÷ pandoc'], rows);
-  rmSync(dir, { recursive: true, force: true });
+  console.log('## pandoc on the same documents (one pandoc process per document, as a shell loop would); matn with an empty and with a filled font cache\n');
+  table(['documents', 'format', 'pandoc s', 'pandoc docs/s', 'matn cold s', 'cold docs/s', 'cold × pandoc', 'matn warm s', 'warm docs/s', 'warm × pandoc'], rows);
 } else {
   console.log(args.includes('--skip-pandoc') ? '## pandoc: skipped (--skip-pandoc)\n' : '## pandoc: not installed, skipped\n');
 }
@@ -225,6 +259,7 @@ if (!args.includes('--skip-large')) {
     let text = `${seed.split('\n')[0]}\n\n`;
     for (let i = 0; Buffer.byteLength(text) < mb * 1024 * 1024; i++) text += `قسم رقم ${i}\n\n${body}\n\n`;
     writeFileSync(join(dir, 'source', 'large.txt'), text);
+    emptyFontCache();
     const run = await runChild<BuildRun>('child-build.ts', [dir, 'html,epub', '--force']);
     const s = run.result.summary.stageMs;
     const size = Buffer.byteLength(text) / 1024 / 1024;
@@ -234,3 +269,5 @@ if (!args.includes('--skip-large')) {
   console.log('## One large document (HTML and EPUB; seconds, and seconds per MB to show linear growth)\n');
   table(['MB', 'seconds', 's per MB', 'read s', 'parse+tag s', 'HTML s', 'EPUB s', 'matn peak MB', 'result'], rows);
 }
+
+rmSync(FONT_CACHE, { recursive: true, force: true });

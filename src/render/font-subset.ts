@@ -17,9 +17,14 @@
  * whose glyphs remain (layout tables are never dropped), and `HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE`
  * stops the subsetter adding the rest back. The cmap covers every character of the text.
  *
- * Results are cached in-process by font and (characters, glyphs) hash.
+ * Results are cached in-process by font and (characters, glyphs) hash, and on disk (font-cache.ts)
+ * by font file and text, so that text cut for before needs neither HarfBuzz nor the font.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { cacheKey, readEntry, SUBSET_RULES, writeEntry } from './font-cache.js';
 import { parseUnicodeRange, unpackedFont, type FontFile } from './fonts.js';
 import { fontOf, masked, rangeTest, sameShaping, shape, traceGlyphs, type InRange, type Shaped } from './font-shaping.js';
 import { HB_SUBSET_FLAGS_RETAIN_GIDS, loadSubsetter, subsetFont } from './hb-subset.js';
@@ -104,12 +109,12 @@ interface Run {
 }
 
 /**
- * What of the text this face sets: the characters in its range (`claimed`: a browser shapes
- * them with this face; those it has no glyph for, such as the bidi isolates, HarfBuzz hides or
- * leaves to the next font), those it maps (`unicodes`), and the runs to shape: each line whole
- * and each run of its characters alone.
+ * What of the text a face sets: the characters in its range (`claimed`: a browser shapes them
+ * with this face; those it has no glyph for, such as the bidi isolates, HarfBuzz hides or leaves
+ * to the next font) and the runs to shape: each line whole and each run of its characters alone.
+ * Needs no font, only its unicode-range: the disk cache's key is made from it.
  */
-function runsOf(font: LoadedFont, text: string, language: string): { claimed: number[]; unicodes: number[]; runs: Run[] } {
+function textRuns(inRange: InRange, text: string, language: string): { claimed: number[]; runs: Run[] } {
   const claimed = new Set<number>();
   const pieces = new Set<string>();
   for (const line of text.split('\n')) {
@@ -117,7 +122,7 @@ function runsOf(font: LoadedFont, text: string, language: string): { claimed: nu
     let mixed = false;
     for (const ch of line) {
       const cp = ch.codePointAt(0)!;
-      if (font.inRange(cp)) {
+      if (inRange(cp)) {
         claimed.add(cp);
         run += ch;
       } else {
@@ -127,13 +132,10 @@ function runsOf(font: LoadedFont, text: string, language: string): { claimed: nu
       }
     }
     if (run) pieces.add(run);
-    if (mixed && run !== line && /\S/u.test(line)) pieces.add(masked(line, font.inRange));
+    if (mixed && run !== line && /\S/u.test(line)) pieces.add(masked(line, inRange));
   }
   const tag = language.trim().toLowerCase();
-  const runs = [...pieces].map((piece) => ({ text: piece, language: tag }));
-  const sorted = [...claimed].sort((a, b) => a - b);
-  const hb = font.whole;
-  return { claimed: sorted, unicodes: sorted.filter((cp) => hb.nominalGlyph(cp) !== undefined), runs };
+  return { claimed: [...claimed].sort((a, b) => a - b), runs: [...pieces].map((piece) => ({ text: piece, language: tag })) };
 }
 
 /** The run shaped with the whole face (cached). */
@@ -168,36 +170,70 @@ export function isBold(file: FontFile): boolean {
   return file.weight >= 600;
 }
 
+/** What a subset depends on besides the text: matn's rules, HarfBuzz's version, the font's bytes. */
+const identities = new Map<string, string>();
+function fontIdentity(file: FontFile): string {
+  let identity = identities.get(file.path);
+  if (!identity) {
+    identity = cacheKey(SUBSET_RULES, harfbuzzVersion(), readFileSync(file.path), file.unicodeRange);
+    identities.set(file.path, identity);
+  }
+  return identity;
+}
+
+let hbVersion: string | undefined;
+function harfbuzzVersion(): string {
+  if (hbVersion === undefined) {
+    const wasm = createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz.wasm');
+    hbVersion = (JSON.parse(readFileSync(join(wasm, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  }
+  return hbVersion;
+}
+
+/** Subsets found from the text alone, this process (documents built twice, copies). */
+const byText = new Map<string, SubsetFont>();
+
+/** The subset of one face for its runs, shaped and cut (the slow path: 0.1–0.5 s a page). */
+async function cutFont(file: FontFile, claimed: number[], runs: Run[]): Promise<SubsetFont> {
+  const [hb, harfbuzz, font] = await Promise.all([loadSubsetter(), import('harfbuzzjs'), loadFont(file)]);
+  const unicodes = claimed.filter((cp) => font.whole.nominalGlyph(cp) !== undefined);
+  const shaped = new Set(unicodes.map((cp) => font.whole.nominalGlyph(cp)!));
+  for (const run of runs) {
+    const glyphs = shapedWhole(harfbuzz, font, run);
+    for (let i = 0; i < glyphs.length; i += 4) shaped.add(glyphs[i]!);
+  }
+  const sorted = [...shaped].sort((a, b) => a - b);
+  const key = createHash('sha256').update(font.file.path).update(new Uint32Array(claimed)).update('|').update(new Uint32Array(sorted)).digest('hex');
+  let result = results.get(key);
+  if (!result) {
+    const glyphs = glyphsFor(harfbuzz, hb, font, unicodes, runs, shaped);
+    result = { file: { ...font.file, unicodeRange: unicodeRangeOf(claimed) }, ttf: subsetFont(hb, font.ttf, unicodes, glyphs) };
+    if (results.size >= RESULTS_KEPT) results.delete(results.keys().next().value!);
+    results.set(key, result);
+  }
+  return result;
+}
+
 /**
  * The font files the text needs, each cut down to the characters it sets there and their glyphs;
  * files the text never uses are left out.
  */
 export async function subsetFonts(files: FontFile[], shown: ShownText): Promise<SubsetFont[]> {
-  // Only the files the text uses are unpacked and loaded.
-  const used = files.filter((file) => {
-    const inRange = rangeTest(file.unicodeRange, parseUnicodeRange);
-    const text = isBold(file) ? shown.bold : shown.regular;
-    for (const ch of text) if (inRange(ch.codePointAt(0)!)) return true;
-    return false;
-  });
-  const [hb, harfbuzz, fonts] = await Promise.all([loadSubsetter(), import('harfbuzzjs'), Promise.all(used.map(loadFont))]);
   const out: SubsetFont[] = [];
-  for (const font of fonts) {
-    const { claimed, unicodes, runs } = runsOf(font, isBold(font.file) ? shown.bold : shown.regular, shown.language);
+  for (const file of files) {
+    const { claimed, runs } = textRuns(rangeTest(file.unicodeRange, parseUnicodeRange), isBold(file) ? shown.bold : shown.regular, shown.language);
     if (claimed.length === 0) continue;
-    const shaped = new Set(unicodes.map((cp) => font.whole.nominalGlyph(cp)!));
-    for (const run of runs) {
-      const glyphs = shapedWhole(harfbuzz, font, run);
-      for (let i = 0; i < glyphs.length; i += 4) shaped.add(glyphs[i]!);
-    }
-    const sorted = [...shaped].sort((a, b) => a - b);
-    const key = createHash('sha256').update(font.file.path).update(new Uint32Array(claimed)).update('|').update(new Uint32Array(sorted)).digest('hex');
-    let result = results.get(key);
+    const key = cacheKey(fontIdentity(file), shown.language.trim().toLowerCase(), runs.map((r) => r.text).join('\n'));
+    let result = byText.get(key);
     if (!result) {
-      const glyphs = glyphsFor(harfbuzz, hb, font, unicodes, runs, shaped);
-      result = { file: { ...font.file, unicodeRange: unicodeRangeOf(claimed) }, ttf: subsetFont(hb, font.ttf, unicodes, glyphs) };
-      if (results.size >= RESULTS_KEPT) results.delete(results.keys().next().value!);
-      results.set(key, result);
+      const stored = readEntry<{ unicodeRange: string }>('subsets', key);
+      if (stored) result = { file: { ...file, unicodeRange: stored.header.unicodeRange }, ttf: new Uint8Array(stored.payload) };
+      else {
+        result = await cutFont(file, claimed, runs);
+        writeEntry('subsets', key, { unicodeRange: result.file.unicodeRange }, result.ttf);
+      }
+      if (byText.size >= RESULTS_KEPT) byText.delete(byText.keys().next().value!);
+      byText.set(key, result);
     }
     out.push(result);
   }

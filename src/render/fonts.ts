@@ -161,6 +161,9 @@ const unpacked = new Map<string, Promise<Buffer>>();
 /** Compressions in flight, one after another (the same reason as `unpacking`). */
 let packing: Promise<unknown> = Promise.resolve();
 
+/** Which encoder `packedFont` is (cached WOFF2 files are keyed by it). */
+export const WOFF2_PACKER = 'wawoff2-2';
+
 /** OpenType bytes as WOFF2 (wawoff2: Google's encoder, Brotli at its best and slowest). */
 export function packedFont(ttf: Uint8Array): Promise<Buffer> {
   const result = packing.then(async () => {

@@ -57,6 +57,24 @@ interface Written {
   offset: number;
 }
 
+function packed(raw: Uint8Array, compress: boolean): { data: Uint8Array; crc: number } {
+  return { data: compress ? deflateRawSync(raw, { level: DEFLATE_LEVEL }) : raw, crc: crc32(raw) };
+}
+
+/**
+ * Byte entries deflated once per process: a font subset is one object shared by every book whose
+ * text it was cut for (font-subset.ts), and its bytes are never changed.
+ */
+const packedBytes = new WeakMap<Uint8Array, { data: Uint8Array; crc: number; compress: boolean }>();
+function packedOnce(raw: Uint8Array, compress: boolean): { data: Uint8Array; crc: number } {
+  let entry = packedBytes.get(raw);
+  if (!entry || entry.compress !== compress) {
+    entry = { ...packed(raw, compress), compress };
+    packedBytes.set(raw, entry);
+  }
+  return entry;
+}
+
 /** Local headers and data, appended in order; then the central directory. */
 class ZipWriter {
   readonly chunks: Buffer[] = [];
@@ -69,12 +87,12 @@ class ZipWriter {
     const name = Buffer.from(entry.path, 'utf8');
     const raw = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : entry.data;
     const compress = entry.compress ?? true;
-    const data = compress ? deflateRawSync(raw, { level: DEFLATE_LEVEL }) : raw;
+    const { data, crc } = typeof entry.data === 'string' ? packed(raw, compress) : packedOnce(entry.data, compress);
     const record: Written = {
       name,
       flags: /[^\x20-\x7e]/u.test(entry.path) ? UTF8_NAMES : 0,
       method: compress ? 8 : 0,
-      crc: crc32(raw),
+      crc,
       compressedSize: data.byteLength,
       size: raw.byteLength,
       offset: this.length,

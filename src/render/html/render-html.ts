@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto';
 import type { MatnDocument } from '../../pipeline.js';
 import { ConstantPart, encodeText, type EncodedArtifact } from '../encoded.js';
 import type { FONT_MODES } from '../defaults.js';
-import { fontFaceRule, inlineFontCss, linkedFontCss, packedFont, primaryFonts, type FontFile } from '../fonts.js';
+import { fontFaceRule, inlineFontCss, linkedFontCss, packedFont, primaryFonts, WOFF2_PACKER, type FontFile } from '../fonts.js';
+import { cacheKey, readEntry, writeEntry } from '../font-cache.js';
 import { subsetFonts } from '../font-subset.js';
 import { pageText } from '../page-text.js';
 import { pageData } from '../page-data.js';
@@ -128,11 +129,24 @@ async function subsetFontCss(files: FontFile[], markup: string, css: string): Pr
   return rules.join('\n');
 }
 
-/** WOFF2 of each subset (the subsets are cached, so their bytes are the key). */
+/**
+ * WOFF2 of each subset: once per process (the subsets are cached, so their bytes are the key)
+ * and kept on disk by the subset's bytes (font-cache.ts).
+ */
 const packed = new WeakMap<Uint8Array, Promise<Buffer>>();
 function packedFontOnce(ttf: Uint8Array): Promise<Buffer> {
   let bytes = packed.get(ttf);
-  if (!bytes) packed.set(ttf, (bytes = packedFont(ttf)));
+  if (!bytes) {
+    const key = cacheKey(WOFF2_PACKER, ttf);
+    const stored = readEntry<object>('woff2', key);
+    bytes = stored
+      ? Promise.resolve(stored.payload)
+      : packedFont(ttf).then((woff2) => {
+          writeEntry('woff2', key, {}, woff2);
+          return woff2;
+        });
+    packed.set(ttf, bytes);
+  }
   return bytes;
 }
 
