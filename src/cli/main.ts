@@ -22,6 +22,13 @@ function formats(value: string, previous: Format[] | undefined): Format[] {
   return [...(previous ?? []), ...(list as Format[])];
 }
 
+function parseJobs(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`--jobs must be auto or a whole number from 1 to 64 (got "${value}")`);
+  return n;
+}
+
 /** The defaults, from the one schema the library uses too. */
 const DEFAULTS = configSchema.parse({});
 const choices = (key: 'pageSize' | 'digits' | 'fonts' | 'runningHead'): string[] => configSchema.shape[key].unwrap().options;
@@ -52,6 +59,7 @@ export function program(): Command {
     .option('--browser <path>', 'Chromium or Chrome to print PDFs with')
     .option('--force', 'rebuild every document, even unchanged ones')
     .option('--shard <i/n>', 'build only shard i of n (a stable split for CI matrices)')
+    .option('-j, --jobs <n>', 'worker threads building documents without PDF: a number, or auto (one per core, for 8 documents or more)', parseJobs)
     .option('-w, --watch', 'rebuild a document when it changes, keeping the browser warm')
     .option('-q, --quiet', 'print nothing but errors')
     .option('--json', 'print one JSON object per event on stdout')
@@ -68,6 +76,7 @@ export function program(): Command {
         pdfUa: opts.pdfUa === false ? false : undefined,
         runningHead: opts.runningHead,
         browser: opts.browser,
+        jobs: opts.jobs,
       };
       const options: BuildOptions = {
         inputs: files,

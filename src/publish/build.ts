@@ -22,7 +22,8 @@ import { localImageFiles } from '../render/images.js';
 import { keptDocuments, newManifest, readManifest, serializeManifest, type DocumentEntry, type Manifest } from './manifest.js';
 import { createProgress, type Summary } from './progress.js';
 import { LazyPrinter } from './printer.js';
-import { Preparation, publishDocument, writeSharedFiles, type Timer } from './run.js';
+import { Preparation, publishDocument, writeRendered, writeSharedFiles, type Timer } from './run.js';
+import { DocumentWorkers, workerCount } from './document-workers.js';
 import { launchOptions, outputOptions, resolveBuild, writerContext, writerSettings, type BuildOptions, type ResolvedBuild } from './settings.js';
 
 export type { BuildOptions };
@@ -65,18 +66,22 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const manifest = newManifest(options.shard ? `${options.shard.index}/${options.shard.count}` : undefined);
   const counts = { built: 0, unchanged: 0, failed: 0 };
   const stageMs: Record<string, number> = Object.fromEntries(['read', 'parse', ...b.formats].map((s) => [s, 0]));
+  const addMs = (stage: string, ms: number) => (stageMs[stage] = (stageMs[stage] ?? 0) + ms);
   const timed: Timer = async (stage, work) => {
     const t = performance.now();
     try {
       return await work();
     } finally {
-      stageMs[stage] = (stageMs[stage] ?? 0) + performance.now() - t;
+      addMs(stage, performance.now() - t);
     }
   };
-  const run = { b, cwd, cache, printer, timed, preparation: new Preparation() };
+  const needsBrowser = b.formats.some((f: Format) => writerFor(f).needsBrowser);
+  const workerSize = workerCount(b.config.jobs, sources.length, needsBrowser);
+  const workers = workerSize > 0 ? new DocumentWorkers(workerSize, { options: { cwd, configPath: options.configPath, overrides: options.overrides, sourceDateEpoch: b.sourceDateEpoch } }) : undefined;
+  const run = { b, cwd, cache, printer, timed, addMs, preparation: new Preparation(), workers };
   progress.start(sources.length);
   try {
-    await inPool(sources, concurrency(b), async (planned) => {
+    await inPool(sources, workers ? workerSize * 2 : concurrency(b), async (planned) => {
       const t0 = performance.now();
       const entry = await buildDocument(planned, run);
       counts[entry.status]++;
@@ -89,6 +94,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await writeAtomic(manifestPath, serializeManifest(manifest));
   } finally {
     stopCleanup();
+    await workers?.close();
     if (!options.keepBrowser) await printer.close();
   }
   const summary: Summary = { total: sources.length, ...counts, seconds: (performance.now() - started) / 1000, browserLaunched: printer.launched, stageMs };
@@ -102,11 +108,14 @@ interface Run {
   cache: BuildCache;
   printer: LazyPrinter;
   timed: Timer;
+  /** Adds time measured elsewhere (on a worker) to a stage. */
+  addMs: (stage: string, ms: number) => void;
   preparation: Preparation;
+  workers: DocumentWorkers | undefined;
 }
 
 /** One planned source: reused from the cache, or read, recovered and published. Never throws. */
-async function buildDocument(planned: PlannedSource, { b, cwd, cache, printer, timed, preparation }: Run): Promise<DocumentEntry> {
+async function buildDocument(planned: PlannedSource, { b, cwd, cache, printer, timed, addMs, preparation, workers }: Run): Promise<DocumentEntry> {
   const entry: DocumentEntry = { source: planned.path, artifacts: [], status: 'built', warnings: [] };
   try {
     const source = await timed('read', () => readSource(resolve(cwd, planned.path), { maxBytes: b.config.maxSourceBytes, displayPath: planned.path }));
@@ -119,6 +128,7 @@ async function buildDocument(planned: PlannedSource, { b, cwd, cache, printer, t
     );
     const cached = await cache.reusable(planned.path, keys);
     if (cached) return { ...cached, source: planned.path, status: 'unchanged' };
+    if (workers) return await onWorker(planned, entry, keys, { b, cwd, addMs, workers });
     const doc = await timed('parse', () => processSource(source, pipeline(b)));
     entry.title = doc.meta.title;
     const images = localImageFiles(doc);
@@ -133,6 +143,20 @@ async function buildDocument(planned: PlannedSource, { b, cwd, cache, printer, t
     entry.status = 'failed';
     entry.error = error instanceof MatnError || (error instanceof Error && error.message.includes(planned.path)) ? describeError(error) : `${planned.path}: ${describeError(error)}`;
   }
+  return entry;
+}
+
+/** The rest of `buildDocument` on a worker thread: the worker renders, this thread writes. */
+async function onWorker(planned: PlannedSource, entry: DocumentEntry, keys: Map<Format, string>, { b, cwd, addMs, workers }: Pick<Run, 'b' | 'cwd' | 'addMs'> & { workers: DocumentWorkers }): Promise<DocumentEntry> {
+  const reply = await workers.run({ path: resolve(cwd, planned.path), displayPath: planned.path, outBase: planned.outBase });
+  for (const [stage, ms] of Object.entries(reply.stageMs)) addMs(stage, ms);
+  if (reply.error !== undefined) throw new Error(reply.error);
+  entry.title = reply.title;
+  if (reply.images.length > 0) entry.images = imageInputs(reply.images, cwd);
+  const published = await writeRendered(reply.rendered, { formats: b.formats, outDir: b.outDir, outBase: planned.outBase, keys });
+  entry.artifacts = published.artifacts;
+  entry.warnings = [...reply.warnings, ...published.warnings.filter((w) => !reply.warnings.includes(w))];
+  if (published.failures.length > 0) throw new Error(published.failures.join('; '));
   return entry;
 }
 

@@ -73,6 +73,8 @@ export const configSchema = z
       .default({}),
     /** Chromium or Chrome to print with (else PUPPETEER_EXECUTABLE_PATH, Puppeteer's cache, system paths). */
     browser: z.string().optional(),
+    /** Worker threads building documents (HTML, EPUB, Markdown builds): `auto` (one per core, for 8 documents or more) or a number (1: none). */
+    jobs: z.union([z.literal('auto'), z.number().int().min(1).max(64)]).default('auto'),
     /** Pages printing at once in the one browser. */
     pdfPages: z.number().int().min(1).max(16).default(2),
     /** Per-document print time limit, in milliseconds. */

@@ -54,33 +54,57 @@ async function writeArtifact(path: string, data: Artifact): Promise<{ sha256: st
   return { sha256: digest, byteLength: bytes.byteLength };
 }
 
+/** One format of a document, rendered but not yet written (what a document worker sends back). */
+export interface RenderedFormat {
+  format: Format;
+  artifact?: Artifact;
+  warnings: string[];
+  failure?: string;
+}
+
+/** Renders one format of the document; a failure is returned, not thrown. */
+export async function renderFormat(doc: MatnDocument, format: Format, job: Pick<PublishJob, 'context' | 'outBase' | 'timed'>): Promise<RenderedFormat> {
+  const timed = job.timed ?? untimed;
+  try {
+    const { artifact, warnings } = await timed(format, () => writerFor(format).render(doc, { ...job.context, outBase: job.outBase }));
+    return { format, artifact, warnings };
+  } catch (error) {
+    return { format, warnings: [], failure: describeError(error) };
+  }
+}
+
+/** Writes the formats rendered (in any order) and says what was written, in the order of `job.formats`. */
+export async function writeRendered(rendered: RenderedFormat[], job: Pick<PublishJob, 'formats' | 'outDir' | 'outBase' | 'keys'>): Promise<Published> {
+  const out: Published = { artifacts: [], warnings: [], failures: [] };
+  await Promise.all(rendered.map((r) => writeOne(r, job, out)));
+  out.artifacts.sort((x, y) => job.formats.indexOf(x.format as Format) - job.formats.indexOf(y.format as Format));
+  return out;
+}
+
+async function writeOne(r: RenderedFormat, job: Pick<PublishJob, 'outDir' | 'outBase' | 'keys'>, out: Published): Promise<void> {
+  for (const w of r.warnings) if (!out.warnings.includes(w)) out.warnings.push(w);
+  if (r.failure !== undefined || r.artifact === undefined) {
+    out.failures.push(r.failure ?? `${r.format}: nothing rendered`);
+    return;
+  }
+  try {
+    const path = artifactPath(job.outDir, job.outBase, writerFor(r.format).extension);
+    const written = await writeArtifact(path, r.artifact);
+    out.artifacts.push({ format: r.format, path: relative(job.outDir, path).split(sep).join('/'), bytes: written.byteLength, sha256: written.sha256, key: job.keys?.get(r.format) ?? '' });
+  } catch (error) {
+    out.failures.push(describeError(error));
+  }
+}
+
 /**
  * Render and write one document in every format. Formats that print through the browser start
- * first: they wait on Chromium while this process renders the others.
+ * first: they wait on Chromium while this process renders the others; each format is written as
+ * soon as it is rendered.
  */
 export async function publishDocument(doc: MatnDocument, job: PublishJob): Promise<Published> {
-  const timed = job.timed ?? untimed;
   const out: Published = { artifacts: [], warnings: [], failures: [] };
-  const writers = job.formats.map(writerFor).sort((x, y) => Number(y.needsBrowser) - Number(x.needsBrowser));
-  await Promise.all(
-    writers.map(async (writer) => {
-      try {
-        const { artifact, warnings } = await timed(writer.format, () => writer.render(doc, { ...job.context, outBase: job.outBase }));
-        for (const w of warnings) if (!out.warnings.includes(w)) out.warnings.push(w);
-        const path = artifactPath(job.outDir, job.outBase, writer.extension);
-        const written = await writeArtifact(path, artifact);
-        out.artifacts.push({
-          format: writer.format,
-          path: relative(job.outDir, path).split(sep).join('/'),
-          bytes: written.byteLength,
-          sha256: written.sha256,
-          key: job.keys?.get(writer.format) ?? '',
-        });
-      } catch (error) {
-        out.failures.push(describeError(error));
-      }
-    }),
-  );
+  const formats = [...job.formats].sort((x, y) => Number(writerFor(y).needsBrowser) - Number(writerFor(x).needsBrowser));
+  await Promise.all(formats.map(async (format) => writeOne(await renderFormat(doc, format, job), job, out)));
   out.artifacts.sort((x, y) => job.formats.indexOf(x.format as Format) - job.formats.indexOf(y.format as Format));
   return out;
 }

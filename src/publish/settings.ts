@@ -53,7 +53,8 @@ export function resolveBuild(options: BuildOptions): ResolvedBuild {
   const templates = new TemplateSet(config.templates ? resolve(loaded.root, config.templates) : undefined);
   return {
     config,
-    configText: loaded.text + JSON.stringify(overrides),
+    // How many threads build does not change what is built: `jobs` is not part of the cache keys.
+    configText: loaded.text + JSON.stringify({ ...overrides, jobs: undefined }),
     root: loaded.root,
     outDir: resolve(cwd, options.overrides?.out ?? resolve(loaded.root, config.out)),
     templates,
