@@ -50,7 +50,10 @@ function fill(buffer: HbBuffer, run: string, language: string): void {
   buffer.guessSegmentProperties();
 }
 
-/** Shapes a run with the font's default features (what a browser applies to plain text). */
+/**
+ * Shapes a run with the font's default features (what a browser applies to plain text), through
+ * harfbuzzjs's wrapper: the reference hb-shape.ts's faster shaper is tested against.
+ */
 export function shape(harfbuzz: HarfBuzz, font: HbFont, run: string, language: string): Shaped {
   const buffer = new harfbuzz.Buffer();
   fill(buffer, run, language);

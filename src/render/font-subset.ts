@@ -26,7 +26,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cacheKey, readEntry, SUBSET_RULES, writeEntry } from './font-cache.js';
 import { parseUnicodeRange, unpackedFont, type FontFile } from './fonts.js';
-import { fontOf, masked, rangeTest, sameShaping, shape, traceGlyphs, type InRange, type Shaped } from './font-shaping.js';
+import { fontOf, masked, rangeTest, sameShaping, traceGlyphs, type InRange, type Shaped } from './font-shaping.js';
+import { shaper, type ShapingFont } from './hb-shape.js';
 import { HB_SUBSET_FLAGS_RETAIN_GIDS, loadSubsetter, subsetFont } from './hb-subset.js';
 
 type HarfBuzz = typeof import('harfbuzzjs');
@@ -68,9 +69,10 @@ export function unicodeRangeOf(codePoints: number[]): string {
 interface LoadedFont {
   file: FontFile;
   ttf: Buffer;
-  inRange: InRange;
-  /** The whole face. */
-  whole: HbFont;
+  /** The whole face, for shaping (hb-shape.ts). */
+  whole: ShapingFont;
+  /** The whole face in harfbuzzjs, for tracing lookups (made when a run needs it). */
+  traced?: HbFont;
   /** Runs shaped before, by language and text (documents share most of their words). */
   shaped: Map<string, Shaped>;
 }
@@ -88,9 +90,8 @@ function loadFont(file: FontFile): Promise<LoadedFont> {
   let font = loaded.get(file.path);
   if (!font) {
     font = (async () => {
-      const harfbuzz = await import('harfbuzzjs');
       const ttf = await unpackedFont(file);
-      return { file, ttf, inRange: rangeTest(file.unicodeRange, parseUnicodeRange), whole: fontOf(harfbuzz, ttf), shaped: new Map() };
+      return { file, ttf, whole: shaper().font(ttf), shaped: new Map() };
     })();
     loaded.set(file.path, font);
   }
@@ -139,11 +140,11 @@ function textRuns(inRange: InRange, text: string, language: string): { claimed: 
 }
 
 /** The run shaped with the whole face (cached). */
-function shapedWhole(harfbuzz: HarfBuzz, font: LoadedFont, run: Run): Shaped {
+function shapedWhole(font: LoadedFont, run: Run): Shaped {
   const key = `${run.language}\u0000${run.text}`;
   let shaped = font.shaped.get(key);
   if (!shaped) {
-    shaped = shape(harfbuzz, font.whole, run.text, run.language);
+    shaped = shaper().shape(font.whole, run.text, run.language);
     if (font.shaped.size >= SHAPED_KEPT) font.shaped.delete(font.shaped.keys().next().value!);
     font.shaped.set(key, shaped);
   }
@@ -151,15 +152,22 @@ function shapedWhole(harfbuzz: HarfBuzz, font: LoadedFont, run: Run): Shaped {
 }
 
 /** The glyphs the subset needs so that it shapes every run as the whole face does. */
-function glyphsFor(harfbuzz: HarfBuzz, hb: Awaited<ReturnType<typeof loadSubsetter>>, font: LoadedFont, unicodes: number[], runs: Run[], glyphs: Set<number>): Set<number> {
+function glyphsFor(hb: Awaited<ReturnType<typeof loadSubsetter>>, font: LoadedFont, unicodes: number[], runs: Run[], glyphs: Set<number>): Set<number> {
   let pending = runs;
   for (let round = 0; round < ROUNDS && pending.length > 0; round++) {
-    const trial = fontOf(harfbuzz, subsetFont(hb, font.ttf, unicodes, glyphs, HB_SUBSET_FLAGS_RETAIN_GIDS));
-    pending = pending.filter((run) => !sameShaping(shape(harfbuzz, trial, run.text, run.language), shapedWhole(harfbuzz, font, run)));
+    const trial = shaper().font(subsetFont(hb, font.ttf, unicodes, glyphs, HB_SUBSET_FLAGS_RETAIN_GIDS));
+    try {
+      pending = pending.filter((run) => !sameShaping(shaper().shape(trial, run.text, run.language), shapedWhole(font, run)));
+    } finally {
+      trial.close();
+    }
+    if (pending.length === 0) break;
     // The shortest first: words before lines.
     const traced = [...pending].sort((a, b) => a.text.length - b.text.length).slice(0, TRACED_PER_ROUND);
     const before = glyphs.size;
-    for (const run of traced) for (const gid of traceGlyphs(harfbuzz, font.whole, run.text, run.language)) glyphs.add(gid);
+    const harfbuzz = loadedHarfBuzz!;
+    font.traced ??= fontOf(harfbuzz, font.ttf);
+    for (const run of traced) for (const gid of traceGlyphs(harfbuzz, font.traced, run.text, run.language)) glyphs.add(gid);
     if (glyphs.size === before) break;
   }
   return glyphs;
@@ -190,23 +198,28 @@ function harfbuzzVersion(): string {
   return hbVersion;
 }
 
+/** harfbuzzjs, for tracing (its module compiles HarfBuzz once more: loaded with the first font cut). */
+let loadedHarfBuzz: HarfBuzz | undefined;
+
 /** Subsets found from the text alone, this process (documents built twice, copies). */
 const byText = new Map<string, SubsetFont>();
 
 /** The subset of one face for its runs, shaped and cut (the slow path: 0.1–0.5 s a page). */
 async function cutFont(file: FontFile, claimed: number[], runs: Run[]): Promise<SubsetFont> {
   const [hb, harfbuzz, font] = await Promise.all([loadSubsetter(), import('harfbuzzjs'), loadFont(file)]);
-  const unicodes = claimed.filter((cp) => font.whole.nominalGlyph(cp) !== undefined);
-  const shaped = new Set(unicodes.map((cp) => font.whole.nominalGlyph(cp)!));
+  loadedHarfBuzz = harfbuzz;
+  const nominal = (cp: number) => shaper().nominalGlyph(font.whole, cp);
+  const unicodes = claimed.filter((cp) => nominal(cp) !== undefined);
+  const shaped = new Set(unicodes.map((cp) => nominal(cp)!));
   for (const run of runs) {
-    const glyphs = shapedWhole(harfbuzz, font, run);
+    const glyphs = shapedWhole(font, run);
     for (let i = 0; i < glyphs.length; i += 4) shaped.add(glyphs[i]!);
   }
   const sorted = [...shaped].sort((a, b) => a - b);
   const key = createHash('sha256').update(font.file.path).update(new Uint32Array(claimed)).update('|').update(new Uint32Array(sorted)).digest('hex');
   let result = results.get(key);
   if (!result) {
-    const glyphs = glyphsFor(harfbuzz, hb, font, unicodes, runs, shaped);
+    const glyphs = glyphsFor(hb, font, unicodes, runs, shaped);
     result = { file: { ...font.file, unicodeRange: unicodeRangeOf(claimed) }, ttf: subsetFont(hb, font.ttf, unicodes, glyphs) };
     if (results.size >= RESULTS_KEPT) results.delete(results.keys().next().value!);
     results.set(key, result);
