@@ -23,6 +23,8 @@ export default mergeConfig(
         'test/cli/build.test.ts',
         'test/cli/book.test.ts',
         'test/cli/watch.test.ts',
+        'test/cli/document-workers.test.ts',
+        'test/cli/font-cache.test.ts',
         'test/html/render-html.test.ts',
         'test/html/browser.test.ts',
         'test/epub/epubcheck.test.ts',

@@ -18,9 +18,9 @@ beforeEach(() => {
   cwd = mkdtempSync(join(tmpdir(), 'matn-workers-'));
   mkdirSync(join(cwd, 'source', 'corpus'), { recursive: true });
   copyFileSync(SEED, join(cwd, 'source', 'seed.txt'));
-  for (const name of readdirSync(CORPUS).filter((n) => n.endsWith('.txt'))) copyFileSync(join(CORPUS, name), join(cwd, 'source', 'corpus', name));
-  // Enough documents for workers; a Markdown one with a footnote and a table too.
-  for (let i = 0; i < 3; i++) copyFileSync(SEED, join(cwd, 'source', `copy-${i}.txt`));
+  for (const name of ['05-mozilla-websites-privacy-notice.txt', '07-mozilla-websites-terms-of-use.txt']) copyFileSync(join(CORPUS, name), join(cwd, 'source', 'corpus', name));
+  // A copy (two workers may cut the same fonts at once) and Markdown with a footnote and a table.
+  copyFileSync(SEED, join(cwd, 'source', 'copy.txt'));
   copyFileSync(join(ROOT, 'test', 'fixtures', 'gfm', 'gfm-ar.md'), join(cwd, 'source', 'gfm.md'));
 });
 afterEach(() => rmSync(cwd, { recursive: true, force: true }));
@@ -30,18 +30,18 @@ const manifest = (dir: string) => JSON.parse(readFileSync(join(cwd, dir, 'manife
 const documents = (m: Manifest) => [...m.documents].sort((a, b) => a.source.localeCompare(b.source)).map(({ source, title, status, warnings, artifacts }) => ({ source, title, status, warnings, artifacts: artifacts.map(({ key: _key, ...rest }) => rest) }));
 
 describe('document workers', () => {
-  it('two workers write the same files and manifest as one thread', async () => {
+  it('two workers write the same files and manifest as one thread', { timeout: 240_000 }, async () => {
     const one = await build({ cwd, sourceDateEpoch: 1_700_000_000, overrides: { formats: ['html', 'epub', 'md'], jobs: 1, out: 'one' } });
     const two = await build({ cwd, sourceDateEpoch: 1_700_000_000, overrides: { formats: ['html', 'epub', 'md'], jobs: 2, out: 'two' } });
     expect(one.ok && two.ok).toBe(true);
-    expect(two.summary.built).toBe(10);
+    expect(two.summary.built).toBe(5);
     expect(documents(manifest('two'))).toEqual(documents(manifest('one')));
     // The number of threads is not part of what a document is built from.
     const keys = (m: Manifest) => m.documents.flatMap((d) => d.artifacts.map((a) => a.key)).sort();
     await build({ cwd, overrides: { formats: ['html', 'epub', 'md'], jobs: 1 } });
     const again = await build({ cwd, overrides: { formats: ['html', 'epub', 'md'], jobs: 2 } });
-    expect(again.summary.unchanged).toBe(10);
-    expect(keys(manifest('dist')).length).toBe(30);
+    expect(again.summary.unchanged).toBe(5);
+    expect(keys(manifest('dist')).length).toBe(15);
     for (const doc of manifest('one').documents) {
       for (const a of doc.artifacts) expect(readFileSync(join(cwd, 'two', a.path)).equals(readFileSync(join(cwd, 'one', a.path))), a.path).toBe(true);
     }
@@ -50,11 +50,11 @@ describe('document workers', () => {
     expect(two.summary.stageMs.html).toBeGreaterThan(0);
   });
 
-  it('a document that fails is named, and the others are built', async () => {
+  it('a document that fails is named, and the others are built', { timeout: 120_000 }, async () => {
     writeFileSync(join(cwd, 'source', 'broken.txt'), Buffer.from([0x00, 0xff, 0x00, 0xfe, 0x01, 0x02, 0x03, 0x00, 0x00, 0x00]));
     const result = await build({ cwd, overrides: { formats: ['html'], jobs: 2 } });
     expect(result.ok).toBe(false);
-    expect(result.summary.built).toBe(10);
+    expect(result.summary.built).toBe(5);
     const failed = manifest('dist').documents.filter((d) => d.status === 'failed');
     expect(failed.map((d) => d.source)).toEqual(['source/broken.txt']);
     expect(failed[0]!.error).toContain('source/broken.txt');
@@ -82,13 +82,13 @@ describe('document workers', () => {
     expect(workerCount(3, 2, false)).toBe(2);
   });
 
-  it('--jobs takes auto or a whole number, and says what is wrong otherwise', () => {
+  it('--jobs takes auto or a whole number, and says what is wrong otherwise', { timeout: 120_000 }, () => {
     const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, join(ROOT, 'src/cli/bin.ts'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     const bad = cli('build', '-f', 'html', '--jobs', 'many');
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('--jobs must be auto or a whole number');
     const good = cli('build', '-f', 'html', '--jobs', '2');
     expect(good.status, good.stderr).toBe(0);
-    expect(readdirSync(join(cwd, 'dist', 'corpus')).filter((n) => n.endsWith('.html'))).toHaveLength(5);
+    expect(readdirSync(join(cwd, 'dist', 'corpus')).filter((n) => n.endsWith('.html'))).toHaveLength(2);
   });
 });
