@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { FONT_CHAIN, PRIMARY_FAMILY, type ChainFamily } from './font-chain.js';
+import { encodeWoff2 } from './woff2/encode.js';
 
 const require = createRequire(import.meta.url);
 
@@ -158,15 +159,7 @@ export function unpackedFont(font: FontFile): Promise<Buffer> {
 }
 const unpacked = new Map<string, Promise<Buffer>>();
 
-/** Compressions in flight, one after another (the same reason as `unpacking`). */
-let packing: Promise<unknown> = Promise.resolve();
-
-/** OpenType bytes as WOFF2 (wawoff2: Google's encoder, Brotli at its best and slowest). */
+/** OpenType bytes as WOFF2 (matn's encoder, `woff2/encode.ts`, on Node's Brotli). */
 export function packedFont(ttf: Uint8Array): Promise<Buffer> {
-  const result = packing.then(async () => {
-    const { default: compress } = await import('wawoff2/compress.js');
-    return Buffer.from(await compress(ttf));
-  });
-  packing = result.catch(() => undefined);
-  return result;
+  return encodeWoff2(ttf);
 }

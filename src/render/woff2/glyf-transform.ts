@@ -44,10 +44,18 @@ export class Bytes {
   }
   /** 255UInt16 (§4.1). */
   u255(v: number): void {
-    if (v < 253) this.u8(v);
-    else if (v < 506) (this.u8(255), this.u8(v - 253));
-    else if (v < 762) (this.u8(254), this.u8(v - 506));
-    else (this.u8(253), this.u16(v));
+    if (v < 253) {
+      this.u8(v);
+    } else if (v < 506) {
+      this.u8(255);
+      this.u8(v - 253);
+    } else if (v < 762) {
+      this.u8(254);
+      this.u8(v - 506);
+    } else {
+      this.u8(253);
+      this.u16(v);
+    }
   }
   get view(): Uint8Array {
     return this.buf.subarray(0, this.length);
@@ -260,11 +268,10 @@ export function transformGlyf(glyf: Uint8Array, loca: Uint8Array, numGlyphs: num
       let f = onCurve ? ON_CURVE : 0;
       if (i === 0 && fl[0]! & OVERLAP_SIMPLE) f |= OVERLAP_SIMPLE;
       if (dx === 0) f |= X_SAME;
-      else if (dx > -256 && dx < 256) (f |= X_SHORT | (dx > 0 ? X_SAME : 0), xyBytes++);
-      else xyBytes += 2;
+      else if (dx > -256 && dx < 256) f |= X_SHORT | (dx > 0 ? X_SAME : 0);
       if (dy === 0) f |= Y_SAME;
-      else if (dy > -256 && dy < 256) (f |= Y_SHORT | (dy > 0 ? Y_SAME : 0), xyBytes++);
-      else xyBytes += 2;
+      else if (dy > -256 && dy < 256) f |= Y_SHORT | (dy > 0 ? Y_SAME : 0);
+      xyBytes += (dx === 0 ? 0 : f & X_SHORT ? 1 : 2) + (dy === 0 ? 0 : f & Y_SHORT ? 1 : 2);
       if (f === lastFlag && run !== 255) {
         if (run === 0) flagBytes++;
         run++;
