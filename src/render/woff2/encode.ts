@@ -17,9 +17,10 @@ export interface Woff2Options {
 }
 
 /**
- * Brotli's settings, chosen by measurement on matn's subsets (README, "Fonts"): quality 10 is
- * 0.5% smaller than wawoff2 (Google's encoder, quality 11) and about 3× faster; 11 is 1% smaller
- * again at twice 10's time; 9 is 50× faster but 3% larger, which takes the seed page over 80 KB.
+ * Brotli's quality, chosen by measurement on the subsets of the seed's and corpus's pages
+ * (README, "WOFF2: matn's encoder"; `bench/woff2.ts`): 10 is 0.5% smaller than wawoff2 (Google's
+ * encoder at 11) and 3× faster; 11 is 1.5% smaller at about wawoff2's time; 9 is 30–40× faster
+ * but 3% larger, which takes the seed page over 80,000 bytes.
  */
 export const WOFF2_QUALITY = 10;
 /** The largest window; a stream shorter than it gets the smallest that holds it. */
