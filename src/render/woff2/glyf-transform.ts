@@ -5,10 +5,12 @@
  * than glyf itself, `loca` left out (the decoder rebuilds it), and `hmtx` without the left side
  * bearings that equal the glyphs' xMin.
  *
- * Lossless: every point, flag, instruction and bounding box comes back. The decoder rebuilds
- * simple glyphs from their points (its own flag compression, glyphs padded to 4 bytes), so the
- * glyf bytes may differ while the outlines are the same; a simple glyph's bounding box is written
- * only when it is not the one its points give.
+ * Lossless for what a rasterizer reads: every point and whether it is on the curve, the overlap
+ * flag (of a glyph's first point, as the spec keeps it), every instruction, composite record and
+ * bounding box. The decoder rebuilds simple glyphs from their points (its own flag compression,
+ * glyphs padded to 4 bytes), so the glyf bytes may differ while the outlines are the same; a
+ * simple glyph's bounding box is written only when it is not the one its points give. A glyph
+ * record shorter than its 10-byte header, or with no contours, comes back empty.
  */
 
 /** A growable byte buffer. */
