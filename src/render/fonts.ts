@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { FONT_CHAIN, PRIMARY_FAMILY, type ChainFamily } from './font-chain.js';
+import { encodeWoff2, WOFF2_QUALITY } from './woff2/encode.js';
 
 const require = createRequire(import.meta.url);
 
@@ -158,18 +159,10 @@ export function unpackedFont(font: FontFile): Promise<Buffer> {
 }
 const unpacked = new Map<string, Promise<Buffer>>();
 
-/** Compressions in flight, one after another (the same reason as `unpacking`). */
-let packing: Promise<unknown> = Promise.resolve();
+/** Which encoder `packedFont` is, with its settings (cached WOFF2 files are keyed by it). */
+export const WOFF2_PACKER = `matn-woff2-1-q${WOFF2_QUALITY}`;
 
-/** Which encoder `packedFont` is (cached WOFF2 files are keyed by it). */
-export const WOFF2_PACKER = 'wawoff2-2';
-
-/** OpenType bytes as WOFF2 (wawoff2: Google's encoder, Brotli at its best and slowest). */
+/** OpenType bytes as WOFF2 (matn's encoder, `woff2/encode.ts`, on Node's Brotli). */
 export function packedFont(ttf: Uint8Array): Promise<Buffer> {
-  const result = packing.then(async () => {
-    const { default: compress } = await import('wawoff2/compress.js');
-    return Buffer.from(await compress(ttf));
-  });
-  packing = result.catch(() => undefined);
-  return result;
+  return encodeWoff2(ttf);
 }

@@ -20,10 +20,12 @@ interface SubsetExports {
   hb_face_destroy(face: number): void;
   hb_face_reference_blob(face: number): number;
   hb_set_add(set: number, value: number): void;
+  hb_set_del(set: number, value: number): void;
   hb_subset_input_create_or_fail(): number;
   hb_subset_input_destroy(input: number): void;
   hb_subset_input_unicode_set(input: number): number;
   hb_subset_input_glyph_set(input: number): number;
+  hb_subset_input_set(input: number, setType: number): number;
   hb_subset_input_set_flags(input: number, flags: number): void;
   hb_subset_or_fail(face: number, input: number): number;
 }
@@ -39,6 +41,16 @@ const HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE = 0x200;
  * of bold headings then came from a system face.
  */
 const HB_SUBSET_FLAGS_NOTDEF_OUTLINE = 0x40;
+
+/** hb-subset.h: hb_subset_sets_t, the name IDs kept (by default 0–6). */
+const HB_SUBSET_SETS_NAME_ID = 4;
+/**
+ * The name records a subset leaves out: the unique ID (3, "1.002;ALIF;Amiri-Regular") and the
+ * version string (5), which no browser or reading system shows or needs. Kept: the copyright (0,
+ * the OFL's notice), the family and style (1, 2: Chromium reports the family, and CoreText
+ * matches on them), the full and PostScript names (4, 6), which OTS would otherwise make up.
+ */
+const DROPPED_NAME_IDS = [3, 5];
 
 let subsetter: Promise<SubsetExports> | undefined;
 
@@ -70,6 +82,8 @@ export function subsetFont(hb: SubsetExports, ttf: Uint8Array, unicodes: Iterabl
     for (const cp of unicodes) hb.hb_set_add(unicodeSet, cp);
     const glyphSet = hb.hb_subset_input_glyph_set(input);
     for (const gid of glyphs) hb.hb_set_add(glyphSet, gid);
+    const nameIds = hb.hb_subset_input_set(input, HB_SUBSET_SETS_NAME_ID);
+    for (const id of DROPPED_NAME_IDS) hb.hb_set_del(nameIds, id);
     hb.hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE | HB_SUBSET_FLAGS_NOTDEF_OUTLINE | flags);
     const result = hb.hb_subset_or_fail(face, input);
     if (result === 0) throw new Error('hb-subset could not subset the font');

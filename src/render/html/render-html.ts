@@ -13,7 +13,7 @@ import { ConstantPart, encodeText, type EncodedArtifact } from '../encoded.js';
 import type { FONT_MODES } from '../defaults.js';
 import { fontFaceRule, inlineFontCss, linkedFontCss, packedFont, primaryFonts, WOFF2_PACKER, type FontFile } from '../fonts.js';
 import { cacheKey, readEntry, writeEntry } from '../font-cache.js';
-import { subsetFonts } from '../font-subset.js';
+import { subsetFonts, type SubsetFont } from '../font-subset.js';
 import { pageText } from '../page-text.js';
 import { pageData } from '../page-data.js';
 import { formatDate, type Digits } from '../../dates.js';
@@ -97,6 +97,12 @@ function splitPage(out: string, css: ConstantPart, extra: string): Page {
 function fontsUrl(outBase = ''): string {
   const depth = outBase.split('/').length - 1;
   return `${'../'.repeat(depth)}${FONTS_FOLDER}/`;
+}
+
+/** The fonts the page with subset fonts embeds, as OpenType before WOFF2 (what renderHtmlFile packs; for tests and measurement). */
+export function pageSubsetFonts(doc: MatnDocument, options: HtmlOptions = {}): Promise<SubsetFont[]> {
+  const { templates, out } = renderMarked(doc, options);
+  return subsetFonts(options.fontFiles ?? primaryFonts(), pageText(out.split(CSS_MARKER).join(''), pageCss(templates)));
 }
 
 /** The text face's file names, whose faces the constant CSS holds. */
