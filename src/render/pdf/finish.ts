@@ -23,6 +23,7 @@ import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import type { OutlineEntry } from '../../tree/outline.js';
 import { headingDestinations, inlineNamedDestinations, matchHeadings, readChromiumBookmarks, writeBookmarks, type Destination } from './finish/bookmarks.js';
 import { mapUnmappedGlyphs } from './finish/glyph-text.js';
+import { mergeFonts } from './finish/merge-fonts.js';
 import { orderReplacementText } from './finish/replacement-text.js';
 import { orderLines } from './finish/reading-order.js';
 import { fixStructure, markPageArtifacts } from './finish/structure.js';
@@ -106,6 +107,7 @@ export const FINISH_STEPS: FinishStep[] = [
       state.linkTargets = inlineNamedDestinations(state.doc);
     },
   },
+  { name: 'one font per face', run: ({ doc }) => void mergeFonts(doc) },
   { name: 'glyph text', run: ({ doc }) => void mapUnmappedGlyphs(doc) },
   { name: 'replacement text', run: ({ doc }) => orderReplacementText(doc) },
   { name: 'reading order', run: ({ doc }) => orderLines(doc) },
