@@ -24,6 +24,7 @@ import type { OutlineEntry } from '../../tree/outline.js';
 import { headingDestinations, inlineNamedDestinations, matchHeadings, readChromiumBookmarks, writeBookmarks, type Destination } from './finish/bookmarks.js';
 import { mapUnmappedGlyphs } from './finish/glyph-text.js';
 import { mergeFonts } from './finish/merge-fonts.js';
+import { mergeLineMarks } from './finish/line-marks.js';
 import { orderReplacementText } from './finish/replacement-text.js';
 import { orderLines } from './finish/reading-order.js';
 import { fixStructure, markPageArtifacts } from './finish/structure.js';
@@ -108,6 +109,7 @@ export const FINISH_STEPS: FinishStep[] = [
     },
   },
   { name: 'one font per face', run: ({ doc }) => void mergeFonts(doc) },
+  { name: 'one marked-content sequence per line', run: ({ doc }) => void mergeLineMarks(doc) },
   { name: 'glyph text', run: ({ doc }) => void mapUnmappedGlyphs(doc) },
   { name: 'replacement text', run: ({ doc }) => orderReplacementText(doc) },
   { name: 'reading order', run: ({ doc }) => orderLines(doc) },

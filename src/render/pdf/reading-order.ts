@@ -18,6 +18,7 @@
  */
 import { eachOperator, tokenize, type Token } from './reversed-chars.js';
 import { classify, logicalOrder } from './bidi-order.js';
+import { linePieces, type PieceUnit } from './line-pieces.js';
 import type { Decoder } from './to-unicode.js';
 import { actualText, latin1, stringBytes, utf16Hex } from './pdf-strings.js';
 
@@ -172,66 +173,34 @@ function objectText(object: TextObject): string {
   return text;
 }
 
-interface Piece {
-  objects: TextObject[];
-  /** What the glyphs stand for, as drawn (replacement text in place of the glyphs it covers). */
-  text: string;
-  /** Some of its glyphs had replacement text. */
-  replaced: boolean;
-}
-
 /**
  * A line's text objects rewritten, or undefined when it is right as it is.
  *
- * The line is cut into pieces, left to right: runs of text objects in one font (a reader such
- * as pdf.js starts a new run of text at every change of font and at marked content, and reads
- * each run on its own). The pieces are drawn in reading order, each piece's objects as they were,
- * left to right, so a reader that reorders a run of right-to-left text gets each piece right and
- * the pieces in order. Every object is written as it was (its own font, matrix and moves), so
- * every glyph lands where it did, but for `/ReversedChars`, which the order now says, and
- * replacement text inside a piece (a letter and its diacritics, set as one cluster): that becomes
- * one replacement text around the whole piece. Cut at each cluster, a word would be drawn out of
+ * The line is cut into pieces (line-pieces.ts says how: stretches of the line that pdf.js reads as
+ * one run of text and reorders right), drawn in reading order, each piece's objects as they were,
+ * left to right. Every object is written as it was (its own font, matrix and moves), so every
+ * glyph lands where it did, but for `/ReversedChars`, which the order now says, and replacement
+ * text inside a piece (a letter and its diacritics, set as one cluster): that becomes one
+ * replacement text around the whole piece. Cut at each cluster, a word would be drawn out of
  * order, and readers that place replacement text by the glyphs it covers (poppler) split it.
- * White space is drawn after the pieces, so a space in another font does not cut a run.
  */
-function rewriteLine(bytes: Uint8Array, line: TextObject[]): string | undefined {
-  const pieces: Piece[] = [];
-  // Spaces between two objects of one piece: their text joins the piece's (and their own
-  // replacement text, a right-to-left mark, goes when the piece gets one).
-  let pending: Array<{ object: TextObject; text: string }> = [];
-  const inside = new Map<TextObject, Piece>();
-  for (const object of line) {
-    if (object.blank) {
-      if (pieces.length) pending.push({ object, text: objectText(object) });
-      continue;
-    }
-    let last = pieces[pieces.length - 1];
-    if (!last || last.objects[0]!.font !== object.font) {
-      last = { objects: [], text: '', replaced: false };
-      pieces.push(last);
-    } else {
-      for (const p of pending) {
-        last.text += p.text;
-        inside.set(p.object, last);
-      }
-    }
-    pending = [];
-    last.objects.push(object);
-    last.text += objectText(object);
-    if (object.spanMarks.length) last.replaced = true;
-  }
-  const classes = pieces.map((p) => classify(p.text, false));
-  if (!classes.includes('R')) return undefined;
-  const out = logicalOrder(classes).map((k) => {
-    const piece = pieces[k]!;
-    const drawn = piece.objects.map((o) => writeObject(bytes, o, piece.replaced)).join('\n');
-    return piece.replaced ? `/Span <</ActualText ${utf16Hex(piece.text)}>> BDC\n${drawn}\nEMC` : drawn;
+function rewriteLine(bytes: Uint8Array, line: TextObject[], fontKey: (object: TextObject) => string): string | undefined {
+  const units: PieceUnit[] = line.map((object) => {
+    const text = objectText(object);
+    return { text: object.blank ? text || ' ' : text, cls: object.blank ? 'N' : classify(text, false), font: fontKey(object), blank: object.blank };
   });
-  const blanks = line.filter((t) => t.blank);
-  for (const blank of blanks) out.push(writeObject(bytes, blank, inside.get(blank)?.replaced ?? false));
+  if (!units.some((u) => u.cls === 'R')) return undefined;
+  const pieces = linePieces(units, logicalOrder(units.map((u) => u.cls)));
+  if (pieces.length === 1 && pieces[0]!.every((v, k) => v === k) && !line.some((o) => o.reversedMarks.length)) return undefined;
+  const out = pieces.map((piece) => {
+    const objects = piece.map((k) => line[k]!);
+    const replaced = objects.some((o) => o.spanMarks.length > 0);
+    const drawn = objects.map((o) => writeObject(bytes, o, replaced)).join('\n');
+    return replaced ? `/Span <</ActualText ${utf16Hex(piece.map((k) => units[k]!.text).join(''))}>> BDC\n${drawn}\nEMC` : drawn;
+  });
   // The font is text state that outlives ET: leave the one the line left before.
   const lastFont = line[line.length - 1]!.font;
-  const drawnLast = blanks.length ? blanks[blanks.length - 1]! : pieces[logicalOrder(classes).at(-1)!]!.objects.at(-1)!;
+  const drawnLast = line[pieces[pieces.length - 1]!.at(-1)!]!;
   if (drawnLast.font !== lastFont) out.push(`BT\n${lastFont}\nET`);
   return out.join('\n');
 }
@@ -240,7 +209,8 @@ function rewriteLine(bytes: Uint8Array, line: TextObject[]): string | undefined 
  * The content stream with each line's text in reading order; the same bytes when nothing
  * changes.
  */
-export function readingOrder(bytes: Uint8Array, decode: Decoder): Uint8Array {
+export function readingOrder(bytes: Uint8Array, decode: Decoder, fontRefs: Map<string, string> = new Map()): Uint8Array {
+  const fontKey = (o: TextObject): string => `${fontRefs.get(o.fontName) ?? o.fontName} ${o.font.trim().split(/\s+/).at(-2) ?? ''}`;
   const edits: Array<{ start: number; end: number; text: string }> = [];
   for (const group of textObjects(bytes, decode)) {
     let i = 0;
@@ -249,7 +219,7 @@ export function readingOrder(bytes: Uint8Array, decode: Decoder): Uint8Array {
       let j = i + 1;
       if (first.simple && first.line !== undefined) {
         while (j < group.length && group[j]!.simple && group[j]!.line === first.line) j++;
-        const text = rewriteLine(bytes, group.slice(i, j));
+        const text = rewriteLine(bytes, group.slice(i, j), fontKey);
         if (text !== undefined) edits.push({ start: first.start, end: group[j - 1]!.end, text });
       }
       i = j;
