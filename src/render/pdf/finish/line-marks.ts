@@ -122,50 +122,80 @@ export function mergeLineMarks(doc: PDFDocument): number {
     const rest = kidsOf(li).filter((k) => role(elem(k)) !== 'Lbl');
     return rest.length > 0 && rest.every((k) => k instanceof PDFRef && role(elem(k)) === 'NonStruct') ? (rest as PDFRef[]) : undefined;
   };
-  /** A NonStruct holding only marked content, under a parent that can take it (a list item through its body). */
-  const flattenable = (ref: PDFObject | undefined): boolean => {
-    const d = elem(ref);
-    if (!d || role(d) !== 'NonStruct') return false;
-    const pg = d.get(name('Pg'));
-    if (!kidsOf(d).every((k) => kidMcid(doc, k, pg) !== undefined)) return false;
-    const parent = elem(d.get(name('P')));
-    if (role(parent) === 'LI') return itemBody(parent!) !== undefined;
-    return GROUPING_PARENTS.has(role(parent) ?? '');
+  const parentOf = (ref: PDFObject): PDFRef | undefined => {
+    const p = elem(ref)?.get(name('P'));
+    return p instanceof PDFRef ? p : undefined;
   };
-  /** The element a NonStruct gives its content to: its parent, or the body made for its list item (as structure.ts would). */
-  const taker = (ref: PDFRef): PDFRef => {
-    const d = elem(ref)!;
-    const parentRef = d.get(name('P')) as PDFRef;
-    const li = elem(parentRef)!;
-    if (role(li) !== 'LI') return parentRef;
+  /** A `NonStruct` holding only marked content and such `NonStruct`s: nothing is lost when it goes. */
+  const memo = new Map<string, boolean>();
+  const dissolvable = (ref: PDFObject): boolean => {
+    const key = ref.toString();
+    let yes = memo.get(key);
+    if (yes === undefined) {
+      const d = elem(ref);
+      const pg = d?.get(name('Pg'));
+      yes = !!d && role(d) === 'NonStruct' && kidsOf(d).every((k) => kidMcid(doc, k, pg) !== undefined || (k instanceof PDFRef && dissolvable(k)));
+      memo.set(key, yes);
+    }
+    return yes;
+  };
+  /**
+   * The element that takes the content of the element holding an MCID: the element itself, or,
+   * for a dissolvable `NonStruct`, its first ancestor that is not one (a list item through its
+   * body), with the dissolvable child on the way (`top`). Undefined when no such element can.
+   */
+  const takerOf = (ref: PDFRef): { taker: string; top: PDFRef | undefined } | undefined => {
+    if (!dissolvable(ref)) return { taker: ref.toString(), top: undefined };
+    let top = ref;
+    let parent = parentOf(top);
+    while (parent && dissolvable(parent)) {
+      top = parent;
+      parent = parentOf(parent);
+    }
+    const p = parent ? elem(parent) : undefined;
+    if (!parent || !p) return undefined;
+    if (role(p) === 'LI' ? itemBody(p) === undefined : !GROUPING_PARENTS.has(role(p) ?? '')) return undefined;
+    return { taker: parent.toString(), top };
+  };
+  /** The body of a list item, made as structure.ts would make it, for its NonStruct children. */
+  const makeBody = (liRef: PDFRef): PDFRef => {
+    const li = elem(liRef)!;
     const rest = itemBody(li)!;
-    const body = context.obj({ Type: 'StructElem', S: 'LBody', P: parentRef, K: rest });
-    const pg = li.get(name('Pg')) ?? d.get(name('Pg'));
+    const body = context.obj({ Type: 'StructElem', S: 'LBody', P: liRef, K: rest });
+    const pg = li.get(name('Pg')) ?? elem(rest[0])?.get(name('Pg'));
     if (pg) body.set(name('Pg'), pg);
     const bodyRef = context.register(body);
     for (const k of rest) elem(k)!.set(name('P'), bodyRef);
     li.set(name('K'), context.obj([...kidsOf(li).filter((k) => role(elem(k)) === 'Lbl'), bodyRef]));
     return bodyRef;
   };
-  /** Gives a NonStruct's marked content to its parent, in its place; the parent tree follows. */
-  const flatten = (ref: PDFRef): void => {
-    const parentRef = taker(ref);
-    const d = elem(ref)!;
+  const pageRef = (key: string): PDFRef => PDFRef.of(...(key.split(' ').slice(0, 2).map(Number) as [number, number]));
+  /** Dissolves a NonStruct into its parent: its marked content, in order, in its place; the parent tree follows. */
+  const dissolve = (top: PDFRef): void => {
+    let parentRef = parentOf(top)!;
+    if (role(elem(parentRef)) === 'LI') parentRef = makeBody(parentRef);
     const parent = elem(parentRef)!;
-    const pg = d.get(name('Pg'));
     const moved: PDFObject[] = [];
-    for (const kid of kidsOf(d)) {
-      const m = kidMcid(doc, kid, pg)!;
-      const page = m.page ? context.lookup(PDFRef.of(...(m.page.split(' ').slice(0, 2).map(Number) as [number, number]))) : undefined;
-      const pageRef = m.page ? PDFRef.of(...(m.page.split(' ').slice(0, 2).map(Number) as [number, number])) : undefined;
-      moved.push(context.obj({ Type: 'MCR', ...(pageRef ? { Pg: pageRef } : {}), MCID: m.id }));
-      const sp = page instanceof PDFDict ? page.get(name('StructParents')) : undefined;
-      const array = sp instanceof PDFNumber ? arrays.get(sp.asNumber()) : undefined;
-      if (array && m.id < array.size()) array.set(m.id, parentRef);
-    }
-    const kids = kidsOf(parent).flatMap((k) => (k instanceof PDFRef && k.toString() === ref.toString() ? moved : [k]));
-    parent.set(name('K'), context.obj(kids));
-    context.delete(ref);
+    const collect = (ref: PDFObject, inherited: PDFObject | undefined): void => {
+      const d = elem(ref)!;
+      const pg = d.get(name('Pg')) ?? inherited;
+      for (const kid of kidsOf(d)) {
+        const m = kidMcid(doc, kid, pg);
+        if (!m) {
+          collect(kid, pg);
+          continue;
+        }
+        moved.push(context.obj({ Type: 'MCR', ...(m.page ? { Pg: pageRef(m.page) } : {}), MCID: m.id }));
+        const page = m.page ? context.lookup(pageRef(m.page)) : undefined;
+        const sp = page instanceof PDFDict ? page.get(name('StructParents')) : undefined;
+        const array = sp instanceof PDFNumber ? arrays.get(sp.asNumber()) : undefined;
+        if (array && m.id < array.size()) array.set(m.id, parentRef);
+      }
+      context.delete(ref as PDFRef);
+      memo.delete(ref.toString());
+    };
+    collect(top, undefined);
+    parent.set(name('K'), context.obj(kidsOf(parent).flatMap((k) => (k instanceof PDFRef && k.toString() === top.toString() ? moved : [k]))));
   };
   /** Takes an MCID out of the element that holds it. */
   const drop = (ref: PDFRef, id: number, page: string): void => {
@@ -204,17 +234,19 @@ export function mergeLineMarks(doc: PDFDocument): number {
       if (head && prev && a && b && sameLine && /^\s*$/.test(between)) {
         if (a.toString() === b.toString()) joins = true;
         else {
-          const pa = flattenable(a) ? elem(a)!.get(name('P')) : a;
-          const pb = flattenable(b) ? elem(b)!.get(name('P')) : b;
-          joins = (flattenable(a) || flattenable(b)) && pa instanceof PDFRef && pb instanceof PDFRef && pa.toString() === pb.toString();
+          const ta = takerOf(a);
+          const tb = takerOf(b);
+          joins = !!ta && !!tb && ta.taker === tb.taker;
+          if (joins) {
+            if (ta!.top) dissolve(ta!.top);
+            if (tb!.top && elem(tb!.top)) dissolve(tb!.top);
+          }
         }
       }
       if (!joins) {
         head = seq;
         continue;
       }
-      if (flattenable(a)) flatten(a!);
-      if (flattenable(b)) flatten(b!);
       const holder = owner(seq.id)!;
       drop(holder, seq.id, pageKey);
       touched.add(holder.toString());
