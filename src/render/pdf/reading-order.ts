@@ -18,7 +18,7 @@
  */
 import { eachOperator, tokenize, type Token } from './reversed-chars.js';
 import { classify, logicalOrder } from './bidi-order.js';
-import { linePieces, type PieceUnit } from './line-pieces.js';
+import { linePieces, pdfjsRightToLeft, type PieceUnit } from './line-pieces.js';
 import type { Decoder } from './to-unicode.js';
 import { actualText, latin1, stringBytes, utf16Hex } from './pdf-strings.js';
 
@@ -28,6 +28,10 @@ interface Glyph {
   /** The replacement-text span (`/Span <</ActualText …>> BDC`) it is in, as written; its index. */
   span: string | undefined;
   spanId: number;
+  /** Its show string as written, and the move (`Td`) before it (0 0 without one). */
+  show: string;
+  dx: number;
+  dy: number;
 }
 
 interface TextObject {
@@ -35,6 +39,8 @@ interface TextObject {
   end: number;
   /** `/F4 16 Tf`, as written. */
   font: string;
+  /** `1 0 0 -1 14.5 967 Tm`, as written. */
+  tm: string;
   fontName: string;
   matrix: number[];
   /** The text matrix but for its x translation: text objects with the same key share a line. */
@@ -71,14 +77,17 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
   let spans = 0;
   let font = '';
   let afterEt = false;
+  // The move (Td) before the next show operator.
+  let move: { dx: number; dy: number } | undefined;
   // The operands of the operator at hand are the tokens from `first` to it.
   eachOperator(bytes, list, (i, op, first) => {
     const operands = i - first;
     if (op === 'BT') {
       if (!afterEt) close();
-      current = { start: starts[i]!, end: ends[i]!, font: '', fontName: '', matrix: [], line: undefined, simple: true, glyphs: [], blank: true, reversedMarks: [], spanMarks: [] };
+      current = { start: starts[i]!, end: ends[i]!, font: '', tm: '', fontName: '', matrix: [], line: undefined, simple: true, glyphs: [], blank: true, reversedMarks: [], spanMarks: [] };
       marks = [];
       opened = [];
+      move = undefined;
     } else if (op === 'ET') {
       if (current) {
         current.end = ends[i]!;
@@ -101,12 +110,14 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
         if (current.matrix.length || numbers.length !== 6 || !numbers.every(Number.isFinite)) current.simple = false;
         else {
           current.matrix = numbers;
+          current.tm = Buffer.from(bytes.subarray(starts[first]!, ends[i]!)).toString('latin1');
           const [a, b, c, d, , f] = numbers as [number, number, number, number, number, number];
           // Lines are told apart by their matrix; only upright text (no rotation or skew) moves.
           if (b === 0 && c === 0 && a !== 0 && d !== 0) current.line = [a, d, f.toFixed(3)].join(' ');
         }
       } else if (op === 'Td') {
         if (operands !== 2 || current.matrix.length !== 6) current.simple = false;
+        else move = { dx: Number(text(first)), dy: Number(text(first + 1)) };
       } else if (op === 'BMC' || op === 'BDC') {
         const tag = operands ? text(first) : '';
         const range: [number, number] = [operands ? starts[first]! : starts[i]!, ends[i]!];
@@ -130,7 +141,9 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
         else {
           const span = marks.find((m) => m !== undefined);
           const token: Token = { kind: kinds[k] === 2 ? 'hex' : 'string', start: starts[k]!, end: ends[k]! };
-          current.glyphs.push({ text: decode(font, stringBytes(bytes, token)), span, spanId: span === undefined ? -1 : spans });
+          const at = move ?? { dx: 0, dy: 0 };
+          current.glyphs.push({ text: decode(font, stringBytes(bytes, token)), span, spanId: span === undefined ? -1 : spans, show: text(k), dx: at.dx, dy: at.dy });
+          move = undefined;
         }
       } else current.simple = false;
     } else {
@@ -173,6 +186,67 @@ function objectText(object: TextObject): string {
   return text;
 }
 
+/** Part of a line's text objects drawn as one: an object's glyphs `from` … `to` (all of them, mostly). */
+interface Part {
+  object: TextObject;
+  from: number;
+  to: number;
+}
+
+const MARKS = /^\p{Mn}+$/u;
+
+const number = (n: number): string => String(Math.round(n * 1e6) / 1e6);
+
+/** An object's glyphs `from` … `to` as a text object of their own, at the same places. */
+function writeGlyphs(part: Part): string {
+  const { object, from, to } = part;
+  let dx = 0;
+  let dy = 0;
+  for (let k = 0; k < from; k++) {
+    dx += object.glyphs[k]!.dx;
+    dy += object.glyphs[k]!.dy;
+  }
+  const shows = object.glyphs.slice(from, to).map((g, k) => `${number(g.dx + (k === 0 ? dx : 0))} ${number(g.dy + (k === 0 ? dy : 0))} Td ${g.show} Tj`);
+  return ['BT', object.font.trim(), object.tm, ...shows, 'ET'].join('\n');
+}
+
+/**
+ * A part's text for replacement text (what poppler reads): a word's marks drawn apart from it
+ * (cutAtTrailingMarks) are read with the rest of the word, where they belong.
+ */
+function partText(part: Part): string {
+  const { object, from, to } = part;
+  if (from === 0 && to === object.glyphs.length) return objectText(object);
+  if (from === 0) return '';
+  return object.glyphs.slice(0, to).map((g) => g.text).join('');
+}
+
+/**
+ * A right-to-left piece cut where a word's last letter carries a mark (`جاهدةً`, `بكلّ`): drawn
+ * left to right, the mark comes first in the word, and pdf.js, which never weighs a mark's place,
+ * puts the space before the word's next glyph, after the mark: "جاهدة ًعلى". The mark goes to the
+ * end of the piece on its left instead, after the space there, and the word starts a piece of its
+ * own: the pieces come back "جاهدة" + "ً على". Returns the piece's parts cut so, in reading order.
+ */
+function cutAtTrailingMarks(parts: Part[]): Part[][] {
+  const out: Part[][] = [];
+  let right: Part[] = [];
+  for (let p = parts.length - 1; p >= 0; p--) {
+    const part = parts[p]!;
+    const before = parts[p - 1];
+    const glyphs = part.object.glyphs;
+    let marks = 0;
+    while (marks < glyphs.length && MARKS.test(glyphs[marks]!.text)) marks++;
+    const leftHasLetters = parts.slice(0, p - 1).some((q) => !q.object.blank);
+    if (marks > 0 && marks < glyphs.length && part.from === 0 && before?.object.blank && leftHasLetters) {
+      out.push([{ ...part, from: marks }, ...right]);
+      right = [{ ...part, to: marks }];
+    } else right.unshift(part);
+  }
+  out.push(right);
+  return out;
+}
+
 /**
  * A line's text objects rewritten, or undefined when it is right as it is.
  *
@@ -190,17 +264,20 @@ function rewriteLine(bytes: Uint8Array, line: TextObject[], fontKey: (object: Te
     return { text: object.blank ? text || ' ' : text, cls: object.blank ? 'N' : classify(text, false), font: fontKey(object), blank: object.blank };
   });
   if (!units.some((u) => u.cls === 'R')) return undefined;
-  const pieces = linePieces(units, logicalOrder(units.map((u) => u.cls)));
-  if (pieces.length === 1 && pieces[0]!.every((v, k) => v === k) && !line.some((o) => o.reversedMarks.length)) return undefined;
-  const out = pieces.map((piece) => {
-    const objects = piece.map((k) => line[k]!);
-    const replaced = objects.some((o) => o.spanMarks.length > 0);
-    const drawn = objects.map((o) => writeObject(bytes, o, replaced)).join('\n');
-    return replaced ? `/Span <</ActualText ${utf16Hex(piece.map((k) => units[k]!.text).join(''))}>> BDC\n${drawn}\nEMC` : drawn;
+  const pieces = linePieces(units, logicalOrder(units.map((u) => u.cls))).flatMap((piece) => {
+    const parts = piece.map((k) => ({ object: line[k]!, from: 0, to: line[k]!.glyphs.length }));
+    return pdfjsRightToLeft(piece.map((k) => units[k]!.text).join('')) ? cutAtTrailingMarks(parts) : [parts];
+  });
+  if (pieces.length === 1 && pieces[0]!.every((part, k) => part.object === line[k]) && !line.some((o) => o.reversedMarks.length)) return undefined;
+  const out = pieces.map((parts) => {
+    const whole = (part: Part): boolean => part.from === 0 && part.to === part.object.glyphs.length;
+    const replaced = parts.some((part) => part.object.spanMarks.length > 0 || !whole(part));
+    const drawn = parts.map((part) => (whole(part) ? writeObject(bytes, part.object, replaced) : writeGlyphs(part))).join('\n');
+    return replaced ? `/Span <</ActualText ${utf16Hex(parts.map(partText).join(''))}>> BDC\n${drawn}\nEMC` : drawn;
   });
   // The font is text state that outlives ET: leave the one the line left before.
   const lastFont = line[line.length - 1]!.font;
-  const drawnLast = line[pieces[pieces.length - 1]!.at(-1)!]!;
+  const drawnLast = pieces[pieces.length - 1]!.at(-1)!.object;
   if (drawnLast.font !== lastFont) out.push(`BT\n${lastFont}\nET`);
   return out.join('\n');
 }
