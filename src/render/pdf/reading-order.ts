@@ -28,10 +28,9 @@ interface Glyph {
   /** The replacement-text span (`/Span <</ActualText …>> BDC`) it is in, as written; its index. */
   span: string | undefined;
   spanId: number;
-  /** Its show string as written, and the move (`Td`) before it (0 0 without one). */
+  /** Its show string as written, and the move (`Td`) before it: without one it goes on from the glyph before. */
   show: string;
-  dx: number;
-  dy: number;
+  move: [number, number] | undefined;
 }
 
 interface TextObject {
@@ -141,8 +140,7 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
         else {
           const span = marks.find((m) => m !== undefined);
           const token: Token = { kind: kinds[k] === 2 ? 'hex' : 'string', start: starts[k]!, end: ends[k]! };
-          const at = move ?? { dx: 0, dy: 0 };
-          current.glyphs.push({ text: decode(font, stringBytes(bytes, token)), span, spanId: span === undefined ? -1 : spans, show: text(k), dx: at.dx, dy: at.dy });
+          current.glyphs.push({ text: decode(font, stringBytes(bytes, token)), span, spanId: span === undefined ? -1 : spans, show: text(k), move: move && [move.dx, move.dy] });
           move = undefined;
         }
       } else current.simple = false;
@@ -197,16 +195,23 @@ const MARKS = /^\p{Mn}+$/u;
 
 const number = (n: number): string => String(Math.round(n * 1e6) / 1e6);
 
-/** An object's glyphs `from` … `to` as a text object of their own, at the same places. */
+/**
+ * An object's glyphs `from` … `to` as a text object of their own, at the same places: the moves
+ * before `from` added up into one (a glyph at `from` comes after a move, see cutAtTrailingMarks).
+ */
 function writeGlyphs(part: Part): string {
   const { object, from, to } = part;
   let dx = 0;
   let dy = 0;
   for (let k = 0; k < from; k++) {
-    dx += object.glyphs[k]!.dx;
-    dy += object.glyphs[k]!.dy;
+    dx += object.glyphs[k]!.move?.[0] ?? 0;
+    dy += object.glyphs[k]!.move?.[1] ?? 0;
   }
-  const shows = object.glyphs.slice(from, to).map((g, k) => `${number(g.dx + (k === 0 ? dx : 0))} ${number(g.dy + (k === 0 ? dy : 0))} Td ${g.show} Tj`);
+  const shows = object.glyphs.slice(from, to).map((g, k) => {
+    if (!g.move) return `${g.show} Tj`;
+    return `${number(g.move[0] + (k === 0 ? dx : 0))} ${number(g.move[1] + (k === 0 ? dy : 0))} Td ${g.show} Tj`;
+  });
+  if (!object.glyphs[from]!.move && (dx !== 0 || dy !== 0)) shows.unshift(`${number(dx)} ${number(dy)} Td`);
   return ['BT', object.font.trim(), object.tm, ...shows, 'ET'].join('\n');
 }
 
@@ -238,7 +243,8 @@ function cutAtTrailingMarks(parts: Part[]): Part[][] {
     let marks = 0;
     while (marks < glyphs.length && MARKS.test(glyphs[marks]!.text)) marks++;
     const leftHasLetters = parts.slice(0, p - 1).some((q) => !q.object.blank);
-    if (marks > 0 && marks < glyphs.length && part.from === 0 && before?.object.blank && leftHasLetters) {
+    // The word's first glyph after the marks must be placed by a move of its own (not by the advance of the mark before it).
+    if (marks > 0 && marks < glyphs.length && glyphs[marks]!.move && part.from === 0 && before?.object.blank && leftHasLetters) {
       out.push([{ ...part, from: marks }, ...right]);
       right = [{ ...part, to: marks }];
     } else right.unshift(part);
