@@ -42,67 +42,61 @@ export function pdfjsRightToLeft(drawn: string): boolean {
   return text.length <= 4 || rtl / text.length >= 0.3;
 }
 
+/** Whether a character reaches pdf.js's text (format characters such as a right-to-left mark do not). */
+const FORMAT = /\p{Cf}/u;
+
 /**
  * The pieces of a line: lists of the units' indices (in visual order, left to right), the
- * pieces in reading order. `reading` is the units' reading order (bidi-order.ts).
+ * pieces in reading order. `reading` is the units' reading order (bidi-order.ts). Each piece is
+ * the longest run in reading order from where the last one ended that pdf.js reads right, ended
+ * where two words meet without a space when it can be.
  */
 export function linePieces(units: PieceUnit[], reading: number[]): number[][] {
-  const position = new Map<number, number>();
-  reading.forEach((v, r) => position.set(v, r));
-  const valid = (piece: number[]): boolean => {
-    if (piece.length === 0) return true;
-    const visual = piece.slice().sort((a, b) => a - b);
-    if (visual[visual.length - 1]! - visual[0]! !== visual.length - 1) return false;
-    const font = units[piece.find((i) => !units[i]!.blank) ?? piece[0]!]!.font;
-    if (piece.some((i) => units[i]!.font !== font)) return false;
-    const text = visual.map((i) => units[i]!.text).join('');
-    if (pdfjsRightToLeft(text)) return true;
-    if (visual.some((i) => units[i]!.cls === 'R')) return false;
-    // Read left to right: the reading order must be the visual one.
-    return visual.every((v, k) => k === 0 || position.get(v)! > position.get(visual[k - 1]!)!);
-  };
+  const counts = units.map((u) => {
+    let rtl = 0;
+    let length = 0;
+    for (const ch of u.text) {
+      if (FORMAT.test(ch)) continue;
+      length += ch.length;
+      if (PDFJS_RTL.test(ch)) rtl++;
+    }
+    return { rtl, length };
+  });
   // Where two units meet without a space: a cut there loses nothing.
   const glue = (a: number, b: number): boolean => !units[a]!.blank && !units[b]!.blank && Math.abs(a - b) === 1;
   const pieces: number[][] = [];
-  let current: number[] = [];
-  // Neutral units (spaces, punctuation) read since the last strong one: they go with whichever
-  // side they can once the next strong unit says how the piece goes on.
-  let pending: number[] = [];
-  const neutral = (v: number): boolean => units[v]!.cls === 'N';
-  for (const v of reading) {
-    if (neutral(v)) {
-      pending.push(v);
-      continue;
+  let s = 0;
+  while (s < reading.length) {
+    let min = Infinity;
+    let max = -Infinity;
+    let rtl = 0;
+    let length = 0;
+    let hasR = false;
+    let inOrder = true;
+    let font: string | undefined;
+    let lastValid = s;
+    let lastGlue = -1;
+    for (let e = s; e < reading.length; e++) {
+      const v = reading[e]!;
+      const unit = units[v]!;
+      if (font === undefined && !unit.blank) font = unit.font;
+      // pdf.js ends its run where the font changes: no piece goes on past one.
+      if (font !== undefined && unit.font !== font && !(unit.blank && e === s)) break;
+      if (e > s && v < reading[e - 1]!) inOrder = false;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+      rtl += counts[v]!.rtl;
+      length += counts[v]!.length;
+      if (unit.cls === 'R') hasR = true;
+      const contiguous = max - min === e - s;
+      const rightToLeft = rtl > 0 && (length <= 4 || rtl / length >= 0.3);
+      if (!contiguous || !(rightToLeft || (!hasR && rtl === 0 && inOrder))) continue;
+      lastValid = e;
+      if (e + 1 < reading.length && glue(v, reading[e + 1]!)) lastGlue = e;
     }
-    const next = [...current, ...pending, v];
-    if (valid(next)) {
-      current = next;
-      pending = [];
-      continue;
-    }
-    // Cut at the last place words meet without a space, if both sides stand; else before v.
-    let cut = -1;
-    const all = [...current, ...pending];
-    for (let k = all.length - 1; k > 0 && cut < 0; k--) {
-      if (glue(all[k - 1]!, all[k]!) && valid(all.slice(0, k)) && valid([...all.slice(k), v])) cut = k;
-    }
-    if (cut > 0) {
-      pieces.push(all.slice(0, cut));
-      current = [...all.slice(cut), v];
-    } else if (valid(all)) {
-      if (all.length) pieces.push(all);
-      current = [v];
-    } else {
-      if (current.length) pieces.push(current);
-      current = valid([...pending, v]) ? [...pending, v] : (pieces.push(...(pending.length ? [pending] : [])), [v]);
-    }
-    pending = [];
+    const end = lastValid === reading.length - 1 || lastGlue < 0 ? lastValid : lastGlue;
+    pieces.push(reading.slice(s, end + 1).sort((a, b) => a - b));
+    s = end + 1;
   }
-  if (valid([...current, ...pending])) current.push(...pending);
-  else if (pending.length) {
-    if (current.length) pieces.push(current);
-    current = pending;
-  }
-  if (current.length) pieces.push(current);
-  return pieces.map((p) => p.slice().sort((a, b) => a - b));
+  return pieces;
 }
