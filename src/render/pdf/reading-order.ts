@@ -239,18 +239,36 @@ function cutAtTrailingMarks(parts: Part[]): Part[][] {
   for (let p = parts.length - 1; p >= 0; p--) {
     const part = parts[p]!;
     const before = parts[p - 1];
-    const glyphs = part.object.glyphs;
-    let marks = 0;
-    while (marks < glyphs.length && MARKS.test(glyphs[marks]!.text)) marks++;
+    const marks = leadingMarks(part);
     const leftHasLetters = parts.slice(0, p - 1).some((q) => !q.object.blank);
-    // The word's first glyph after the marks must be placed by a move of its own (not by the advance of the mark before it).
-    if (marks > 0 && marks < glyphs.length && glyphs[marks]!.move && part.from === 0 && before?.object.blank && leftHasLetters) {
+    if (marks > 0 && part.from === 0 && before?.object.blank && leftHasLetters) {
       out.push([{ ...part, from: marks }, ...right]);
       right = [{ ...part, to: marks }];
     } else right.unshift(part);
   }
   out.push(right);
   return out;
+}
+
+/** How many marks a part's object starts with, when a glyph placed by its own move follows them. */
+function leadingMarks(part: Part): number {
+  const glyphs = part.object.glyphs;
+  let marks = 0;
+  while (marks < glyphs.length && MARKS.test(glyphs[marks]!.text)) marks++;
+  return marks > 0 && marks < glyphs.length && glyphs[marks]!.move ? marks : 0;
+}
+
+/**
+ * A piece whose leftmost word starts with its last letter's marks (`نمواً` at the end of a line):
+ * drawn first, a mark would join whatever run pdf.js has open (pdf.js places no mark), the line
+ * before or the piece before. The marks are drawn after the piece instead, on their own (their
+ * marked content ends the piece's run), so they come right after the word's letters.
+ */
+function marksAfterPiece(parts: Part[]): Part[][] {
+  const first = parts[0]!;
+  const marks = first.from === 0 && classify(objectText(first.object), false) === 'R' ? leadingMarks(first) : 0;
+  if (marks === 0) return [parts];
+  return [[{ ...first, from: marks }, ...parts.slice(1)], [{ ...first, to: marks }]];
 }
 
 /**
@@ -270,10 +288,12 @@ function rewriteLine(bytes: Uint8Array, line: TextObject[], fontKey: (object: Te
     return { text: object.blank ? text || ' ' : text, cls: object.blank ? 'N' : classify(text, false), font: fontKey(object), blank: object.blank };
   });
   if (!units.some((u) => u.cls === 'R')) return undefined;
-  const pieces = linePieces(units, logicalOrder(units.map((u) => u.cls))).flatMap((piece) => {
-    const parts = piece.map((k) => ({ object: line[k]!, from: 0, to: line[k]!.glyphs.length }));
-    return pdfjsRightToLeft(piece.map((k) => units[k]!.text).join('')) ? cutAtTrailingMarks(parts) : [parts];
-  });
+  const pieces = linePieces(units, logicalOrder(units.map((u) => u.cls)))
+    .flatMap((piece) => {
+      const parts = piece.map((k) => ({ object: line[k]!, from: 0, to: line[k]!.glyphs.length }));
+      return pdfjsRightToLeft(piece.map((k) => units[k]!.text).join('')) ? cutAtTrailingMarks(parts) : [parts];
+    })
+    .flatMap(marksAfterPiece);
   if (pieces.length === 1 && pieces[0]!.every((part, k) => part.object === line[k]) && !line.some((o) => o.reversedMarks.length)) return undefined;
   const out = pieces.map((parts) => {
     const whole = (part: Part): boolean => part.from === 0 && part.to === part.object.glyphs.length;
