@@ -62,7 +62,7 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
   const groups: TextObject[][] = [];
   let group: TextObject[] = [];
   const close = (): void => {
-    if (group.length > 1) groups.push(group);
+    if (group.length > 0) groups.push(group);
     group = [];
   };
   const list = tokenize(bytes);
