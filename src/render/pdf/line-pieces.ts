@@ -79,9 +79,9 @@ export function linePieces(units: PieceUnit[], reading: number[]): number[][] {
     for (let e = s; e < reading.length; e++) {
       const v = reading[e]!;
       const unit = units[v]!;
-      if (font === undefined && !unit.blank) font = unit.font;
-      // pdf.js ends its run where the font changes: no piece goes on past one.
-      if (font !== undefined && unit.font !== font && !(unit.blank && e === s)) break;
+      // pdf.js ends its run where the font changes (a space in another font too): no piece goes on past one.
+      font ??= unit.font;
+      if (unit.font !== font) break;
       if (e > s && v < reading[e - 1]!) inOrder = false;
       min = Math.min(min, v);
       max = Math.max(max, v);
