@@ -28,9 +28,12 @@ interface Glyph {
   /** The replacement-text span (`/Span <</ActualText …>> BDC`) it is in, as written; its index. */
   span: string | undefined;
   spanId: number;
-  /** Its show string as written, and the move (`Td`) before it: without one it goes on from the glyph before. */
-  show: string;
-  move: [number, number] | undefined;
+  /**
+   * Byte ranges of its show string and of the operands of the move (`Td`) before it (-1 without
+   * one: it goes on from the glyph before), read only when the glyph is written apart.
+   */
+  show: [number, number];
+  move: [number, number, number, number] | undefined;
 }
 
 interface TextObject {
@@ -38,8 +41,8 @@ interface TextObject {
   end: number;
   /** `/F4 16 Tf`, as written. */
   font: string;
-  /** `1 0 0 -1 14.5 967 Tm`, as written. */
-  tm: string;
+  /** Byte range of `1 0 0 -1 14.5 967 Tm`. */
+  tm: [number, number];
   fontName: string;
   matrix: number[];
   /** The text matrix but for its x translation: text objects with the same key share a line. */
@@ -77,13 +80,13 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
   let font = '';
   let afterEt = false;
   // The move (Td) before the next show operator.
-  let move: { dx: number; dy: number } | undefined;
+  let move: [number, number, number, number] | undefined;
   // The operands of the operator at hand are the tokens from `first` to it.
   eachOperator(bytes, list, (i, op, first) => {
     const operands = i - first;
     if (op === 'BT') {
       if (!afterEt) close();
-      current = { start: starts[i]!, end: ends[i]!, font: '', tm: '', fontName: '', matrix: [], line: undefined, simple: true, glyphs: [], blank: true, reversedMarks: [], spanMarks: [] };
+      current = { start: starts[i]!, end: ends[i]!, font: '', tm: [0, 0], fontName: '', matrix: [], line: undefined, simple: true, glyphs: [], blank: true, reversedMarks: [], spanMarks: [] };
       marks = [];
       opened = [];
       move = undefined;
@@ -109,14 +112,14 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
         if (current.matrix.length || numbers.length !== 6 || !numbers.every(Number.isFinite)) current.simple = false;
         else {
           current.matrix = numbers;
-          current.tm = Buffer.from(bytes.subarray(starts[first]!, ends[i]!)).toString('latin1');
+          current.tm = [starts[first]!, ends[i]!];
           const [a, b, c, d, , f] = numbers as [number, number, number, number, number, number];
           // Lines are told apart by their matrix; only upright text (no rotation or skew) moves.
           if (b === 0 && c === 0 && a !== 0 && d !== 0) current.line = [a, d, f.toFixed(3)].join(' ');
         }
       } else if (op === 'Td') {
         if (operands !== 2 || current.matrix.length !== 6) current.simple = false;
-        else move = { dx: Number(text(first)), dy: Number(text(first + 1)) };
+        else move = [starts[first]!, ends[first]!, starts[first + 1]!, ends[first + 1]!];
       } else if (op === 'BMC' || op === 'BDC') {
         const tag = operands ? text(first) : '';
         const range: [number, number] = [operands ? starts[first]! : starts[i]!, ends[i]!];
@@ -140,7 +143,7 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
         else {
           const span = marks.find((m) => m !== undefined);
           const token: Token = { kind: kinds[k] === 2 ? 'hex' : 'string', start: starts[k]!, end: ends[k]! };
-          current.glyphs.push({ text: decode(font, stringBytes(bytes, token)), span, spanId: span === undefined ? -1 : spans, show: text(k), move: move && [move.dx, move.dy] });
+          current.glyphs.push({ text: decode(font, stringBytes(bytes, token)), span, spanId: span === undefined ? -1 : spans, show: [starts[k]!, ends[k]!], move });
           move = undefined;
         }
       } else current.simple = false;
@@ -199,20 +202,25 @@ const number = (n: number): string => String(Math.round(n * 1e6) / 1e6);
  * An object's glyphs `from` … `to` as a text object of their own, at the same places: the moves
  * before `from` added up into one (a glyph at `from` comes after a move, see cutAtTrailingMarks).
  */
-function writeGlyphs(part: Part): string {
+function writeGlyphs(bytes: Uint8Array, part: Part): string {
   const { object, from, to } = part;
+  const read = (start: number, end: number): string => Buffer.from(bytes.subarray(start, end)).toString('latin1');
+  const moveOf = (g: Glyph): [number, number] => (g.move ? [Number(read(g.move[0], g.move[1])), Number(read(g.move[2], g.move[3]))] : [0, 0]);
   let dx = 0;
   let dy = 0;
   for (let k = 0; k < from; k++) {
-    dx += object.glyphs[k]!.move?.[0] ?? 0;
-    dy += object.glyphs[k]!.move?.[1] ?? 0;
+    const [x, y] = moveOf(object.glyphs[k]!);
+    dx += x;
+    dy += y;
   }
   const shows = object.glyphs.slice(from, to).map((g, k) => {
-    if (!g.move) return `${g.show} Tj`;
-    return `${number(g.move[0] + (k === 0 ? dx : 0))} ${number(g.move[1] + (k === 0 ? dy : 0))} Td ${g.show} Tj`;
+    const show = read(g.show[0], g.show[1]);
+    if (!g.move) return `${show} Tj`;
+    const [x, y] = moveOf(g);
+    return `${number(x + (k === 0 ? dx : 0))} ${number(y + (k === 0 ? dy : 0))} Td ${show} Tj`;
   });
   if (!object.glyphs[from]!.move && (dx !== 0 || dy !== 0)) shows.unshift(`${number(dx)} ${number(dy)} Td`);
-  return ['BT', object.font.trim(), object.tm, ...shows, 'ET'].join('\n');
+  return ['BT', object.font.trim(), read(object.tm[0], object.tm[1]), ...shows, 'ET'].join('\n');
 }
 
 /**
@@ -298,7 +306,7 @@ function rewriteLine(bytes: Uint8Array, line: TextObject[], fontKey: (object: Te
   const out = pieces.map((parts) => {
     const whole = (part: Part): boolean => part.from === 0 && part.to === part.object.glyphs.length;
     const replaced = parts.some((part) => part.object.spanMarks.length > 0 || !whole(part));
-    const drawn = parts.map((part) => (whole(part) ? writeObject(bytes, part.object, replaced) : writeGlyphs(part))).join('\n');
+    const drawn = parts.map((part) => (whole(part) ? writeObject(bytes, part.object, replaced) : writeGlyphs(bytes, part))).join('\n');
     return replaced ? `/Span <</ActualText ${utf16Hex(parts.map(partText).join(''))}>> BDC\n${drawn}\nEMC` : drawn;
   });
   // The font is text state that outlives ET: leave the one the line left before.

@@ -32,18 +32,27 @@ interface Sequence {
 function sequences(bytes: Uint8Array): Sequence[] {
   const list = tokenize(bytes);
   const { kinds, starts, ends } = list;
-  const out: Sequence[] = [];
+  const number = (k: number): number => Number(latin1(bytes, { kind: 'other', start: starts[k]!, end: ends[k]! }));
+  // A text matrix's line: the matrix but for its x (upright text only); read only for the first
+  // and last text object of a sequence.
+  const lineAt = (first: number): string | undefined => {
+    if (first < 0) return undefined;
+    const [a, b, c, d, , f] = Array.from({ length: 6 }, (_, k) => number(first + k));
+    return b === 0 && c === 0 && a !== 0 ? [a, d, f!.toFixed(3)].join(' ') : undefined;
+  };
+  const out: Array<Sequence & { firstTm: number; lastTm: number }> = [];
   let depth = 0;
-  let current: Sequence | undefined;
-  let line: string | undefined;
+  let current: (Sequence & { firstTm: number; lastTm: number }) | undefined;
+  // The first operand of the current text object's Tm (-1 when it has none).
+  let tm = -1;
   eachOperator(bytes, list, (i, op, first) => {
     if (op === 'BDC' || op === 'BMC') {
       if (depth === 0 && op === 'BDC') {
         let id: number | undefined;
         for (let k = first; k + 1 < i; k++) {
-          if (kinds[k] === 1 && latin1(bytes, { kind: 'name', start: starts[k]!, end: ends[k]! }) === '/MCID') id = Number(latin1(bytes, { kind: 'other', start: starts[k + 1]!, end: ends[k + 1]! }));
+          if (kinds[k] === 1 && latin1(bytes, { kind: 'name', start: starts[k]!, end: ends[k]! }) === '/MCID') id = number(k + 1);
         }
-        if (id !== undefined && Number.isInteger(id)) current = { id, open: [starts[first]!, ends[i]!], close: [0, 0], firstLine: undefined, lastLine: undefined };
+        if (id !== undefined && Number.isInteger(id)) current = { id, open: [starts[first]!, ends[i]!], close: [0, 0], firstLine: undefined, lastLine: undefined, firstTm: -2, lastTm: -2 };
       }
       depth++;
     } else if (op === 'EMC') {
@@ -53,15 +62,18 @@ function sequences(bytes: Uint8Array): Sequence[] {
         out.push(current);
         current = undefined;
       }
-    } else if (op === 'BT') line = undefined;
-    else if (op === 'Tm' && current && i - first === 6) {
-      const n = Array.from({ length: 6 }, (_, k) => Number(latin1(bytes, { kind: 'other', start: starts[first + k]!, end: ends[first + k]! })));
-      line = n[1] === 0 && n[2] === 0 && n[0] !== 0 ? [n[0], n[3], n[5]!.toFixed(3)].join(' ') : undefined;
-    } else if ((op === 'Tj' || op === 'TJ') && current) {
-      current.firstLine ??= line ?? '?';
-      current.lastLine = line ?? '?';
+    } else if (op === 'BT') tm = -1;
+    else if (op === 'Tm') tm = i - first === 6 ? first : -1;
+    else if ((op === 'Tj' || op === 'TJ') && current) {
+      if (current.firstTm === -2) current.firstTm = tm;
+      current.lastTm = tm;
     }
   });
+  for (const seq of out) {
+    if (seq.firstTm === -2) continue;
+    seq.firstLine = lineAt(seq.firstTm) ?? '?';
+    seq.lastLine = lineAt(seq.lastTm) ?? '?';
+  }
   return out;
 }
 
