@@ -129,10 +129,10 @@ export function mergeLineMarks(doc: PDFDocument): number {
     const s = d?.get(name('S'));
     return s instanceof PDFName ? s.decodeText() : undefined;
   };
-  /** A list item's children but its labels, when they are all `NonStruct`s: its body to be. */
+  /** A list item's children but its labels (elements, none a body yet): its body to be, as structure.ts makes it. */
   const itemBody = (li: PDFDict): PDFRef[] | undefined => {
     const rest = kidsOf(li).filter((k) => role(elem(k)) !== 'Lbl');
-    return rest.length > 0 && rest.every((k) => k instanceof PDFRef && role(elem(k)) === 'NonStruct') ? (rest as PDFRef[]) : undefined;
+    return rest.length > 0 && rest.every((k) => k instanceof PDFRef && elem(k) !== undefined && role(elem(k)) !== 'LBody') ? (rest as PDFRef[]) : undefined;
   };
   const parentOf = (ref: PDFObject): PDFRef | undefined => {
     const p = elem(ref)?.get(name('P'));
@@ -169,7 +169,7 @@ export function mergeLineMarks(doc: PDFDocument): number {
     if (role(p) === 'LI' ? itemBody(p) === undefined : !GROUPING_PARENTS.has(role(p) ?? '')) return undefined;
     return { taker: parent.toString(), top };
   };
-  /** The body of a list item, made as structure.ts would make it, for its NonStruct children. */
+  /** The body of a list item, made as structure.ts would make it, around its children but the labels. */
   const makeBody = (liRef: PDFRef): PDFRef => {
     const li = elem(liRef)!;
     const rest = itemBody(li)!;
