@@ -16,6 +16,9 @@ import { rewriteContents } from './content-streams.js';
 
 const name = (n: string): PDFName => PDFName.of(n);
 
+/** The keys of an element that says nothing but where its content is. */
+const BARE_KEYS = new Set(['Type', 'S', 'P', 'K', 'Pg']);
+
 /** Parents whose `NonStruct` children can give them their content (not lists, tables, items). */
 const GROUPING_PARENTS = new Set(['P', 'H', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'NonStruct', 'LBody', 'Span', 'BlockQuote', 'Caption', 'Note', 'Div', 'Lbl']);
 
@@ -146,7 +149,9 @@ export function mergeLineMarks(doc: PDFDocument): number {
     if (yes === undefined) {
       const d = elem(ref);
       const pg = d?.get(name('Pg'));
-      yes = !!d && role(d) === 'NonStruct' && kidsOf(d).every((k) => kidMcid(doc, k, pg) !== undefined || (k instanceof PDFRef && dissolvable(k)));
+      // Nothing but its content: an attribute, a language or a replacement text would be lost.
+      const plain = !!d && d.keys().every((k) => BARE_KEYS.has(k.decodeText()));
+      yes = !!d && plain && role(d) === 'NonStruct' && kidsOf(d).every((k) => kidMcid(doc, k, pg) !== undefined || (k instanceof PDFRef && dissolvable(k)));
       memo.set(key, yes);
     }
     return yes;
