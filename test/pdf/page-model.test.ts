@@ -58,7 +58,7 @@ describe('PDF finishing steps, each alone', () => {
   const step = (name: string) => FINISH_STEPS.filter((s) => s.name === name);
 
   it('lists its steps in order', () => {
-    expect(FINISH_STEPS.map((s) => s.name)).toEqual(['bookmarks', 'links to pages', 'glyph text', 'replacement text', 'reading order', 'structure', 'running heads', 'document information', 'language and direction', 'XMP metadata']);
+    expect(FINISH_STEPS.map((s) => s.name)).toEqual(['bookmarks', 'links to pages', 'one font per face', 'one marked-content sequence per line', 'glyph text', 'replacement text', 'reading order', 'structure', 'running heads', 'document information', 'language and direction', 'XMP metadata']);
   });
 
   it('"language and direction" sets /Lang and right-to-left viewer preferences, and nothing else', async () => {

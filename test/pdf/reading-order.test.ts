@@ -57,7 +57,7 @@ describe('logicalOrder', () => {
 });
 
 describe('readingOrder', () => {
-  it('draws the pieces of a line (runs of one font) right to left, spaces last, without /ReversedChars', () => {
+  it('draws the pieces of a line (runs of one font) right to left, without /ReversedChars', () => {
     // On the page, left to right: "ثت" and "ب" in the regular face, a space in another font,
     // "بت" in the bold face (the first word).
     const stream = [
@@ -67,9 +67,9 @@ describe('readingOrder', () => {
       run('0011 0010', 30, { reversed: true, font: '/F6 16 Tf' }),
     ].join('\n');
     const out = dec(readingOrder(enc(stream), decode));
-    // The bold word first; the regular piece keeps its runs left to right (a reader turns the
-    // whole run around); the space after them all; the font the line left is set again.
-    expect(shown(out)).toEqual(['0011', '0012', '0010', '0001']);
+    // The bold word first, then the space (a font of its own), then the regular piece, its runs
+    // left to right (pdf.js turns the whole run around); the font the line left is set again.
+    expect(shown(out)).toEqual(['0011', '0001', '0012', '0010']);
     expect(out).not.toContain('ReversedChars');
     expect(out.endsWith('BT\n/F6 16 Tf\nET')).toBe(true);
     // Each object is written as it was: its own font, matrix and moves.
@@ -98,7 +98,8 @@ describe('readingOrder', () => {
 
   it('puts one replacement text around a piece holding a cluster, in place of the cluster spans', () => {
     const cluster = 'BT\n/ReversedChars BMC\n/F4 16 Tf\n1 0 0 -1 30 100 Tm\n<0010> Tj\n/Span<</ActualText <FEFF0651062B> >> BDC\n5 0 Td <0040> Tj\n1 0 Td <0012> Tj\nEMC\nEMC\nET';
-    const stream = [run('0011', 10, { reversed: true }), run('0001', 20, { font: '/F5 16 Tf' }), cluster].join('\n');
+    // The space in the words' font, as the fonts of a face are joined (merge-fonts.ts).
+    const stream = [run('0011', 10, { reversed: true }), run('0001', 20), cluster].join('\n');
     const out = dec(readingOrder(enc(stream), decode));
     expect(out.match(/ActualText/g)).toHaveLength(1);
     // The piece's text as drawn (the space between its words included): the cluster's
@@ -141,5 +142,31 @@ describe('markArtifacts', () => {
     expect(out.startsWith('/Artifact <</Type /Pagination>> BDC\n/Span')).toBe(true);
     expect(out.endsWith('EMC\nEMC')).toBe(true);
     expect(untaggedShows(enc(out))).toBe(0);
+  });
+
+});
+
+describe('readingOrder, as pdf.js reads a line', () => {
+  it('keeps a line drawn left to right as one run when its font names name one font', () => {
+    // [ب] [space] [20] [space] [ت]: F4 and F5 are one font (a face's fonts joined): nothing moves.
+    const stream = [run('0010', 10, { reversed: true }), run('0001', 15, { font: '/F5 16 Tf' }), run('0030 0031', 20, { font: '/F5 16 Tf' }), run('0001', 35, { font: '/F5 16 Tf' }), run('0011', 40, { reversed: true })].join('\n');
+    const out = dec(readingOrder(enc(stream), decode, new Map([['F4', '4 0 R'], ['F5', '4 0 R']])));
+    expect(shown(out)).toEqual(['0010', '0001', '0030', '0001', '0011']);
+    expect(out).not.toContain('ReversedChars');
+  });
+
+  it('gives a word\'s leading mark to the piece on its left, after the space, so pdf.js reads "جاهدةً على"', () => {
+    // On the page: [ت] [space] [mark, ب] — the word on the right ends with a mark, drawn first.
+    const word = 'BT\n/F4 16 Tf\n1 0 0 -1 30 100 Tm\n<0040> Tj\n2 0 Td <0010> Tj\nET';
+    const stream = [run('0011', 10, { reversed: true }), run('0001', 20), word].join('\n');
+    const out = dec(readingOrder(enc(stream), decode));
+    // First the word without its mark (the move to its letter kept whole), then the word on
+    // the left, the space and the mark.
+    const objects = [...out.matchAll(/BT[\s\S]*?ET/g)].map((m) => m[0]);
+    expect(objects[0]).toContain('1 0 0 -1 30 100 Tm\n2 0 Td <0010> Tj');
+    expect(objects.slice(1).map((o) => /<([0-9A-F]{4})> Tj/i.exec(o)?.[1])).toEqual(['0011', '0001', '0040']);
+    expect(objects[3]).toContain('1 0 0 -1 30 100 Tm\n<0040> Tj');
+    // poppler reads the mark with its word: the replacement texts.
+    expect(out).toContain(`/ActualText <FEFF${'0651'}${'0628'}>`);
   });
 });

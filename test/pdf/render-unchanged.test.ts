@@ -1,8 +1,9 @@
 /**
- * The text-layer steps of the PDF finishing (glyph text, replacement text, reading order) change
- * what readers extract, never what the page shows: the seed and a corpus page full of Latin names
- * and numbers (05), printed once by Chromium and finished with and without those steps, render
- * pixel for pixel the same (pdftoppm), running head and page numbers included.
+ * The text-layer steps of the PDF finishing (one font per face, one marked-content sequence per
+ * line, glyph text, replacement text, reading order) change what readers extract, never what the
+ * page shows: the seed and a corpus page full of Latin names and numbers (05), printed once by
+ * Chromium and finished with and without those steps, render pixel for pixel the same
+ * (pdftoppm), running head and page numbers included.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { processSource } from '../../src/pipeline.js';
 import { CORPUS, SEED } from '../helpers.js';
 import { hasTool, haveBrowser, poppler } from './pdf-helpers.js';
 
-const TEXT_STEPS = new Set(['glyph text', 'replacement text', 'reading order']);
+const TEXT_STEPS = new Set(['one font per face', 'one marked-content sequence per line', 'glyph text', 'replacement text', 'reading order']);
 const canRun = haveBrowser() && hasTool('pdftoppm') && hasTool('pdftotext');
 
 let pool: PagePool;

@@ -5,11 +5,14 @@
  *
  * 1. bookmarks rebuilt from the document's outline, contents links pointed at their pages
  *    (finish/bookmarks.ts);
- * 2. glyphs Chromium left without text given it from their clusters' replacement text
+ * 2. the font programs of a face joined into one (finish/merge-fonts.ts) and one marked-content
+ *    sequence per line where the tagging allows it (finish/line-marks.ts): pdf.js ends a run of
+ *    text at every change of font name and every marked-content operator;
+ *    glyphs Chromium left without text given it from their clusters' replacement text
  *    (finish/glyph-text.ts); replacement text (/ActualText) inside right-to-left words in the
  *    words' own order, so diacritics come back after their letters (finish/replacement-text.ts);
- *    then each line's text objects in reading order, so that readers that take text in drawing
- *    order (pdf.js, mutool) give the words back in order (finish/reading-order.ts);
+ *    then each line cut into pieces drawn in reading order, so that readers that take text in
+ *    drawing order (pdf.js, mutool) give the words back in order (finish/reading-order.ts);
  *    page furniture as artifacts, list items with `LBody`, lists' numbering, links described
  *    (finish/structure.ts);
  * 3. the running heads that change with the section, laid over the pages as artifacts
@@ -23,6 +26,8 @@ import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib';
 import type { OutlineEntry } from '../../tree/outline.js';
 import { headingDestinations, inlineNamedDestinations, matchHeadings, readChromiumBookmarks, writeBookmarks, type Destination } from './finish/bookmarks.js';
 import { mapUnmappedGlyphs } from './finish/glyph-text.js';
+import { mergeFonts } from './finish/merge-fonts.js';
+import { mergeLineMarks } from './finish/line-marks.js';
 import { orderReplacementText } from './finish/replacement-text.js';
 import { orderLines } from './finish/reading-order.js';
 import { fixStructure, markPageArtifacts } from './finish/structure.js';
@@ -106,6 +111,8 @@ export const FINISH_STEPS: FinishStep[] = [
       state.linkTargets = inlineNamedDestinations(state.doc);
     },
   },
+  { name: 'one font per face', run: ({ doc }) => void mergeFonts(doc) },
+  { name: 'one marked-content sequence per line', run: ({ doc }) => void mergeLineMarks(doc) },
   { name: 'glyph text', run: ({ doc }) => void mapUnmappedGlyphs(doc) },
   { name: 'replacement text', run: ({ doc }) => orderReplacementText(doc) },
   { name: 'reading order', run: ({ doc }) => orderLines(doc) },

@@ -18,6 +18,7 @@
  */
 import { eachOperator, tokenize, type Token } from './reversed-chars.js';
 import { classify, logicalOrder } from './bidi-order.js';
+import { linePieces, pdfjsRightToLeft, type PieceUnit } from './line-pieces.js';
 import type { Decoder } from './to-unicode.js';
 import { actualText, latin1, stringBytes, utf16Hex } from './pdf-strings.js';
 
@@ -27,6 +28,12 @@ interface Glyph {
   /** The replacement-text span (`/Span <</ActualText …>> BDC`) it is in, as written; its index. */
   span: string | undefined;
   spanId: number;
+  /**
+   * Byte ranges of its show string and of the operands of the move (`Td`) before it (-1 without
+   * one: it goes on from the glyph before), read only when the glyph is written apart.
+   */
+  show: [number, number];
+  move: [number, number, number, number] | undefined;
 }
 
 interface TextObject {
@@ -34,6 +41,8 @@ interface TextObject {
   end: number;
   /** `/F4 16 Tf`, as written. */
   font: string;
+  /** Byte range of `1 0 0 -1 14.5 967 Tm`. */
+  tm: [number, number];
   fontName: string;
   matrix: number[];
   /** The text matrix but for its x translation: text objects with the same key share a line. */
@@ -56,7 +65,7 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
   const groups: TextObject[][] = [];
   let group: TextObject[] = [];
   const close = (): void => {
-    if (group.length > 1) groups.push(group);
+    if (group.length > 0) groups.push(group);
     group = [];
   };
   const list = tokenize(bytes);
@@ -70,14 +79,17 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
   let spans = 0;
   let font = '';
   let afterEt = false;
+  // The move (Td) before the next show operator.
+  let move: [number, number, number, number] | undefined;
   // The operands of the operator at hand are the tokens from `first` to it.
   eachOperator(bytes, list, (i, op, first) => {
     const operands = i - first;
     if (op === 'BT') {
       if (!afterEt) close();
-      current = { start: starts[i]!, end: ends[i]!, font: '', fontName: '', matrix: [], line: undefined, simple: true, glyphs: [], blank: true, reversedMarks: [], spanMarks: [] };
+      current = { start: starts[i]!, end: ends[i]!, font: '', tm: [0, 0], fontName: '', matrix: [], line: undefined, simple: true, glyphs: [], blank: true, reversedMarks: [], spanMarks: [] };
       marks = [];
       opened = [];
+      move = undefined;
     } else if (op === 'ET') {
       if (current) {
         current.end = ends[i]!;
@@ -100,12 +112,14 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
         if (current.matrix.length || numbers.length !== 6 || !numbers.every(Number.isFinite)) current.simple = false;
         else {
           current.matrix = numbers;
+          current.tm = [starts[first]!, ends[i]!];
           const [a, b, c, d, , f] = numbers as [number, number, number, number, number, number];
           // Lines are told apart by their matrix; only upright text (no rotation or skew) moves.
           if (b === 0 && c === 0 && a !== 0 && d !== 0) current.line = [a, d, f.toFixed(3)].join(' ');
         }
       } else if (op === 'Td') {
         if (operands !== 2 || current.matrix.length !== 6) current.simple = false;
+        else move = [starts[first]!, ends[first]!, starts[first + 1]!, ends[first + 1]!];
       } else if (op === 'BMC' || op === 'BDC') {
         const tag = operands ? text(first) : '';
         const range: [number, number] = [operands ? starts[first]! : starts[i]!, ends[i]!];
@@ -129,7 +143,8 @@ function textObjects(bytes: Uint8Array, decode: Decoder): TextObject[][] {
         else {
           const span = marks.find((m) => m !== undefined);
           const token: Token = { kind: kinds[k] === 2 ? 'hex' : 'string', start: starts[k]!, end: ends[k]! };
-          current.glyphs.push({ text: decode(font, stringBytes(bytes, token)), span, spanId: span === undefined ? -1 : spans });
+          current.glyphs.push({ text: decode(font, stringBytes(bytes, token)), span, spanId: span === undefined ? -1 : spans, show: [starts[k]!, ends[k]!], move });
+          move = undefined;
         }
       } else current.simple = false;
     } else {
@@ -172,66 +187,131 @@ function objectText(object: TextObject): string {
   return text;
 }
 
-interface Piece {
-  objects: TextObject[];
-  /** What the glyphs stand for, as drawn (replacement text in place of the glyphs it covers). */
-  text: string;
-  /** Some of its glyphs had replacement text. */
-  replaced: boolean;
+/** Part of a line's text objects drawn as one: an object's glyphs `from` … `to` (all of them, mostly). */
+interface Part {
+  object: TextObject;
+  from: number;
+  to: number;
+}
+
+const MARKS = /^\p{Mn}+$/u;
+
+const number = (n: number): string => String(Math.round(n * 1e6) / 1e6);
+
+/**
+ * An object's glyphs `from` … `to` as a text object of their own, at the same places: the moves
+ * before `from` added up into one (a glyph at `from` comes after a move, see cutAtTrailingMarks).
+ */
+function writeGlyphs(bytes: Uint8Array, part: Part): string {
+  const { object, from, to } = part;
+  const read = (start: number, end: number): string => Buffer.from(bytes.subarray(start, end)).toString('latin1');
+  const moveOf = (g: Glyph): [number, number] => (g.move ? [Number(read(g.move[0], g.move[1])), Number(read(g.move[2], g.move[3]))] : [0, 0]);
+  let dx = 0;
+  let dy = 0;
+  for (let k = 0; k < from; k++) {
+    const [x, y] = moveOf(object.glyphs[k]!);
+    dx += x;
+    dy += y;
+  }
+  const shows = object.glyphs.slice(from, to).map((g, k) => {
+    const show = read(g.show[0], g.show[1]);
+    if (!g.move) return `${show} Tj`;
+    const [x, y] = moveOf(g);
+    return `${number(x + (k === 0 ? dx : 0))} ${number(y + (k === 0 ? dy : 0))} Td ${show} Tj`;
+  });
+  if (!object.glyphs[from]!.move && (dx !== 0 || dy !== 0)) shows.unshift(`${number(dx)} ${number(dy)} Td`);
+  return ['BT', object.font.trim(), read(object.tm[0], object.tm[1]), ...shows, 'ET'].join('\n');
+}
+
+/**
+ * A part's text for replacement text (what poppler reads): a word's marks drawn apart from it
+ * (cutAtTrailingMarks) are read with the rest of the word, where they belong.
+ */
+function partText(part: Part): string {
+  const { object, from, to } = part;
+  if (from === 0 && to === object.glyphs.length) return objectText(object);
+  if (from === 0) return '';
+  return object.glyphs.slice(0, to).map((g) => g.text).join('');
+}
+
+/**
+ * A right-to-left piece cut where a word's last letter carries a mark (`جاهدةً`, `بكلّ`): drawn
+ * left to right, the mark comes first in the word, and pdf.js, which never weighs a mark's place,
+ * puts the space before the word's next glyph, after the mark: "جاهدة ًعلى". The mark goes to the
+ * end of the piece on its left instead, after the space there, and the word starts a piece of its
+ * own: the pieces come back "جاهدة" + "ً على". Returns the piece's parts cut so, in reading order.
+ */
+function cutAtTrailingMarks(parts: Part[]): Part[][] {
+  const out: Part[][] = [];
+  let right: Part[] = [];
+  for (let p = parts.length - 1; p >= 0; p--) {
+    const part = parts[p]!;
+    const before = parts[p - 1];
+    const marks = leadingMarks(part);
+    const leftHasLetters = parts.slice(0, p - 1).some((q) => !q.object.blank);
+    if (marks > 0 && part.from === 0 && before?.object.blank && leftHasLetters) {
+      out.push([{ ...part, from: marks }, ...right]);
+      right = [{ ...part, to: marks }];
+    } else right.unshift(part);
+  }
+  out.push(right);
+  return out;
+}
+
+/** How many marks a part's object starts with, when a glyph placed by its own move follows them. */
+function leadingMarks(part: Part): number {
+  const glyphs = part.object.glyphs;
+  let marks = 0;
+  while (marks < glyphs.length && MARKS.test(glyphs[marks]!.text)) marks++;
+  return marks > 0 && marks < glyphs.length && glyphs[marks]!.move ? marks : 0;
+}
+
+/**
+ * A piece whose leftmost word starts with its last letter's marks (`نمواً` at the end of a line):
+ * drawn first, a mark would join whatever run pdf.js has open (pdf.js places no mark), the line
+ * before or the piece before. The marks are drawn after the piece instead, on their own (their
+ * marked content ends the piece's run), so they come right after the word's letters.
+ */
+function marksAfterPiece(parts: Part[]): Part[][] {
+  const first = parts[0]!;
+  const marks = first.from === 0 && classify(objectText(first.object), false) === 'R' ? leadingMarks(first) : 0;
+  if (marks === 0) return [parts];
+  return [[{ ...first, from: marks }, ...parts.slice(1)], [{ ...first, to: marks }]];
 }
 
 /**
  * A line's text objects rewritten, or undefined when it is right as it is.
  *
- * The line is cut into pieces, left to right: runs of text objects in one font (a reader such
- * as pdf.js starts a new run of text at every change of font and at marked content, and reads
- * each run on its own). The pieces are drawn in reading order, each piece's objects as they were,
- * left to right, so a reader that reorders a run of right-to-left text gets each piece right and
- * the pieces in order. Every object is written as it was (its own font, matrix and moves), so
- * every glyph lands where it did, but for `/ReversedChars`, which the order now says, and
- * replacement text inside a piece (a letter and its diacritics, set as one cluster): that becomes
- * one replacement text around the whole piece. Cut at each cluster, a word would be drawn out of
+ * The line is cut into pieces (line-pieces.ts says how: stretches of the line that pdf.js reads as
+ * one run of text and reorders right), drawn in reading order, each piece's objects as they were,
+ * left to right. Every object is written as it was (its own font, matrix and moves), so every
+ * glyph lands where it did, but for `/ReversedChars`, which the order now says, and replacement
+ * text inside a piece (a letter and its diacritics, set as one cluster): that becomes one
+ * replacement text around the whole piece. Cut at each cluster, a word would be drawn out of
  * order, and readers that place replacement text by the glyphs it covers (poppler) split it.
- * White space is drawn after the pieces, so a space in another font does not cut a run.
  */
-function rewriteLine(bytes: Uint8Array, line: TextObject[]): string | undefined {
-  const pieces: Piece[] = [];
-  // Spaces between two objects of one piece: their text joins the piece's (and their own
-  // replacement text, a right-to-left mark, goes when the piece gets one).
-  let pending: Array<{ object: TextObject; text: string }> = [];
-  const inside = new Map<TextObject, Piece>();
-  for (const object of line) {
-    if (object.blank) {
-      if (pieces.length) pending.push({ object, text: objectText(object) });
-      continue;
-    }
-    let last = pieces[pieces.length - 1];
-    if (!last || last.objects[0]!.font !== object.font) {
-      last = { objects: [], text: '', replaced: false };
-      pieces.push(last);
-    } else {
-      for (const p of pending) {
-        last.text += p.text;
-        inside.set(p.object, last);
-      }
-    }
-    pending = [];
-    last.objects.push(object);
-    last.text += objectText(object);
-    if (object.spanMarks.length) last.replaced = true;
-  }
-  const classes = pieces.map((p) => classify(p.text, false));
-  if (!classes.includes('R')) return undefined;
-  const out = logicalOrder(classes).map((k) => {
-    const piece = pieces[k]!;
-    const drawn = piece.objects.map((o) => writeObject(bytes, o, piece.replaced)).join('\n');
-    return piece.replaced ? `/Span <</ActualText ${utf16Hex(piece.text)}>> BDC\n${drawn}\nEMC` : drawn;
+function rewriteLine(bytes: Uint8Array, line: TextObject[], fontKey: (object: TextObject) => string): string | undefined {
+  const units: PieceUnit[] = line.map((object) => {
+    const text = objectText(object);
+    return { text: object.blank ? text || ' ' : text, cls: object.blank ? 'N' : classify(text, false), font: fontKey(object), blank: object.blank };
   });
-  const blanks = line.filter((t) => t.blank);
-  for (const blank of blanks) out.push(writeObject(bytes, blank, inside.get(blank)?.replaced ?? false));
+  if (!units.some((u) => u.cls === 'R')) return undefined;
+  const pieces = linePieces(units, logicalOrder(units.map((u) => u.cls)))
+    .flatMap((piece) => {
+      const parts = piece.map((k) => ({ object: line[k]!, from: 0, to: line[k]!.glyphs.length }));
+      return pdfjsRightToLeft(piece.map((k) => units[k]!.text).join('')) ? cutAtTrailingMarks(parts) : [parts];
+    })
+    .flatMap(marksAfterPiece);
+  if (pieces.length === 1 && pieces[0]!.every((part, k) => part.object === line[k]) && !line.some((o) => o.reversedMarks.length)) return undefined;
+  const out = pieces.map((parts) => {
+    const whole = (part: Part): boolean => part.from === 0 && part.to === part.object.glyphs.length;
+    const replaced = parts.some((part) => part.object.spanMarks.length > 0 || !whole(part));
+    const drawn = parts.map((part) => (whole(part) ? writeObject(bytes, part.object, replaced) : writeGlyphs(bytes, part))).join('\n');
+    return replaced ? `/Span <</ActualText ${utf16Hex(parts.map(partText).join(''))}>> BDC\n${drawn}\nEMC` : drawn;
+  });
   // The font is text state that outlives ET: leave the one the line left before.
   const lastFont = line[line.length - 1]!.font;
-  const drawnLast = blanks.length ? blanks[blanks.length - 1]! : pieces[logicalOrder(classes).at(-1)!]!.objects.at(-1)!;
+  const drawnLast = pieces[pieces.length - 1]!.at(-1)!.object;
   if (drawnLast.font !== lastFont) out.push(`BT\n${lastFont}\nET`);
   return out.join('\n');
 }
@@ -240,7 +320,8 @@ function rewriteLine(bytes: Uint8Array, line: TextObject[]): string | undefined 
  * The content stream with each line's text in reading order; the same bytes when nothing
  * changes.
  */
-export function readingOrder(bytes: Uint8Array, decode: Decoder): Uint8Array {
+export function readingOrder(bytes: Uint8Array, decode: Decoder, fontRefs: Map<string, string> = new Map()): Uint8Array {
+  const fontKey = (o: TextObject): string => `${fontRefs.get(o.fontName) ?? o.fontName} ${o.font.trim().split(/\s+/).at(-2) ?? ''}`;
   const edits: Array<{ start: number; end: number; text: string }> = [];
   for (const group of textObjects(bytes, decode)) {
     let i = 0;
@@ -249,7 +330,7 @@ export function readingOrder(bytes: Uint8Array, decode: Decoder): Uint8Array {
       let j = i + 1;
       if (first.simple && first.line !== undefined) {
         while (j < group.length && group[j]!.simple && group[j]!.line === first.line) j++;
-        const text = rewriteLine(bytes, group.slice(i, j));
+        const text = rewriteLine(bytes, group.slice(i, j), fontKey);
         if (text !== undefined) edits.push({ start: first.start, end: group[j - 1]!.end, text });
       }
       i = j;
