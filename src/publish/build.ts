@@ -38,6 +38,8 @@ export interface BuildResult {
 
 /** Documents in flight when no PDF is printed: enough to hide I/O waits, few enough to bound memory. */
 const IN_FLIGHT = 4;
+/** Documents in flight on this thread when workers build the others. */
+const MAIN_LANES = 2;
 
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
@@ -78,12 +80,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const needsBrowser = b.formats.some((f: Format) => writerFor(f).needsBrowser);
   const workerSize = workerCount(b.config.jobs, sources.length, needsBrowser);
   const workers = workerSize > 0 ? new DocumentWorkers(workerSize, { options: { cwd, configPath: options.configPath, overrides: options.overrides, sourceDateEpoch: b.sourceDateEpoch } }) : undefined;
+  // Every document will be built: start the workers now (else on the first changed document).
+  if (options.force || previous === undefined) workers?.start();
   const run = { b, cwd, cache, printer, timed, addMs, preparation: new Preparation(), workers };
   progress.start(sources.length);
   try {
-    await inPool(sources, workers ? workerSize * 2 : concurrency(b), async (planned) => {
+    // This thread builds documents too (a few at once, to overlap its I/O); each worker one at a time.
+    const lanes: Array<DocumentWorkers | undefined> = [...Array<undefined>(workers ? MAIN_LANES : concurrency(b)).fill(undefined), ...Array<DocumentWorkers | undefined>(workerSize).fill(workers)];
+    await inLanes(sources, lanes, async (planned, lane) => {
       const t0 = performance.now();
-      const entry = await buildDocument(planned, run);
+      const entry = await buildDocument(planned, { ...run, workers: lane });
       counts[entry.status]++;
       manifest.documents.push(entry);
       progress.document(entry, performance.now() - t0);
@@ -176,13 +182,13 @@ function concurrency(b: ResolvedBuild): number {
   return Math.max(IN_FLIGHT, b.formats.some((f: Format) => writerFor(f).needsBrowser) ? b.config.pdfPages + 1 : 0);
 }
 
-/** Runs `work` on every item, at most `limit` at once. */
-async function inPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Runs `work` on every item: each lane takes the next item when it is free. */
+async function inLanes<T, L>(items: T[], lanes: L[], work: (item: T, lane: L) => Promise<void>): Promise<void> {
   let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
+  const lane = async (l: L) => {
+    while (next < items.length) await work(items[next++]!, l);
   };
-  await Promise.all(Array.from({ length: Math.min(limit, Math.max(1, items.length)) }, worker));
+  await Promise.all(lanes.slice(0, Math.max(1, items.length)).map(lane));
 }
 
 function toArray(value: string | string[]): string[] {

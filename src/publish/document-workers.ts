@@ -1,12 +1,14 @@
 /**
- * Documents built on worker threads, one per core, when a build has many documents and no format
- * that prints through the browser (PDFs are bound by Chromium, which has the cores then). Each
- * worker loads the pipeline and the writers once and builds documents one after another
- * (document-worker.ts); this thread reads sources for the cache check, writes what the workers
- * send back and keeps the manifest, as with one thread: the artifacts are the same bytes.
+ * Documents built on worker threads besides the build's own thread, when a build has many
+ * documents and no format that prints through the browser (PDFs are bound by Chromium, which has
+ * the cores then). Each worker loads the pipeline and the writers once and builds documents one
+ * after another (document-worker.ts); the build's thread builds documents too, reads sources for
+ * the cache check, writes what the workers send back and keeps the manifest, as with one thread:
+ * the artifacts are the same bytes. Each thread warms its own JIT, so one thread per core, the
+ * build's included, and none for a few documents.
  *
- * `jobs` (config key, `--jobs`): `auto` uses workers for 8 or more documents to build, as many as
- * the machine's cores (at most 8); a number forces that many (1: no worker).
+ * `jobs` (config key, `--jobs`): the threads that build. `auto`: one per core (at most 8) for 8
+ * or more documents to build; a number forces that many (1: no worker).
  */
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
@@ -36,16 +38,16 @@ export type WorkerReply =
 
 /** Fewer documents than this are built faster on this thread than by starting workers. */
 export const MIN_DOCUMENTS = 8;
-const MAX_WORKERS = 8;
+const MAX_THREADS = 8;
 
-/** How many workers a build of `documents` documents uses (0: none). */
+/** How many workers a build of `documents` documents uses besides its own thread (0: none). */
 export function workerCount(jobs: number | 'auto', documents: number, needsBrowser: boolean): number {
   if (needsBrowser) return 0;
   if (jobs === 'auto') {
-    const cores = Math.min(availableParallelism(), MAX_WORKERS);
-    return cores > 1 && documents >= MIN_DOCUMENTS ? cores : 0;
+    const cores = Math.min(availableParallelism(), MAX_THREADS);
+    return cores > 1 && documents >= MIN_DOCUMENTS ? cores - 1 : 0;
   }
-  return jobs > 1 ? Math.min(jobs, Math.max(1, documents)) : 0;
+  return jobs > 1 ? Math.min(jobs - 1, Math.max(1, documents - 1)) : 0;
 }
 
 interface Pending {
@@ -80,6 +82,11 @@ export class DocumentWorkers {
     private readonly size: number,
     private readonly init: WorkerInit,
   ) {}
+
+  /** Starts every worker now: loading the pipeline takes a worker a few hundred milliseconds, which the build's own first documents then hide. */
+  start(): void {
+    while (this.started < this.size && !this.closed) this.idle.push(this.spawn());
+  }
 
   /** Builds one document on a worker; never rejects (a failure is a reply with `error`). */
   run(task: Omit<WorkerTask, 'id'>): Promise<WorkerReply> {
