@@ -8,6 +8,7 @@ import type { MatnDocument } from '../../pipeline.js';
 import type { TemplateSet } from '../templates.js';
 import { PagePool, PROFILE_PREFIX } from './page-pool.js';
 import { printDocument } from './print-passes.js';
+import { FinishThread } from './finish-thread.js';
 import type { Digits, PageSize } from './print-page.js';
 import { WRITER_DEFAULTS } from '../defaults.js';
 
@@ -43,11 +44,20 @@ export interface LaunchOptions {
 
 
 export class PdfPrinter {
-  private constructor(private readonly pool: PagePool) {}
+  private constructor(
+    private readonly pool: PagePool,
+    private readonly finishing: FinishThread,
+  ) {}
 
-  /** Finds a browser (see findBrowser) and starts it. */
+  /** Finds a browser (see findBrowser) and starts it, and the thread PDFs are finished on. */
   static async launch(opts: LaunchOptions = {}): Promise<PdfPrinter> {
-    return new PdfPrinter(await PagePool.start(opts.executablePath, opts.pages));
+    const finishing = new FinishThread();
+    try {
+      return new PdfPrinter(await PagePool.start(opts.executablePath, opts.pages), finishing);
+    } catch (error) {
+      await finishing.close();
+      throw error;
+    }
   }
 
   /** The running browser's process id (undefined before launch, after close or a crash). */
@@ -66,11 +76,13 @@ export class PdfPrinter {
 
   /** Prints one document; rejects with a MatnError naming the document's file. */
   print(doc: MatnDocument, options: PdfOptions = {}): Promise<Uint8Array> {
-    return this.pool.withPage(doc.source.path, options.timeoutMs ?? WRITER_DEFAULTS.timeoutMs, (print) => printDocument(doc, options, print));
+    return this.pool.withPage(doc.source.path, options.timeoutMs ?? WRITER_DEFAULTS.timeoutMs, (print) =>
+      printDocument(doc, options, print, (pdf, finishOptions) => this.finishing.finish(pdf, finishOptions)),
+    );
   }
 
   /** Closes every page and the browser; kills it if it does not close in time. Idempotent. */
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    await Promise.all([this.pool.close(), this.finishing.close()]);
   }
 }
