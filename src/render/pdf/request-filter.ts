@@ -10,6 +10,8 @@ import { PAGE_URL, PRINT_ORIGIN, type Asset } from './page-assets.js';
 export interface Served {
   html: string;
   assets: Map<string, Asset>;
+  /** Every file answered since the page was last navigated, URL → path (see page-pool.ts's printOn). */
+  answered?: Map<string, string>;
 }
 
 const fileCache = new Map<string, Buffer>();
@@ -62,6 +64,7 @@ export function answer(state: Served, request: HTTPRequest): void {
       request.abort('failed').catch(ignore);
       return;
     }
+    state.answered?.set(url, asset.path);
     request.respond({ status: 200, contentType: asset.type, body, headers: { 'access-control-allow-origin': '*' } }).catch(ignore);
     return;
   }
