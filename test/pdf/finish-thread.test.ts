@@ -4,6 +4,7 @@
  * path (contents passes, running heads laid over) runs twice on them, finished here and there.
  */
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PagePool, type PrintFn } from '../../src/render/pdf/page-pool.js';
 import { printDocument } from '../../src/render/pdf/print-passes.js';
@@ -76,6 +77,17 @@ describe.skipIf(!canPrint)('the finishing thread', () => {
     );
     // The pool names the document and keeps the print's own error as the cause.
     await expect(result).rejects.toHaveProperty('cause', failure);
+  }, 120_000);
+
+  it('finishes on the main thread when the thread cannot start', async () => {
+    const failing = new FinishThread(() => new Worker('throw new Error("no loader")', { eval: true }));
+    const doc = processSource(await readSource(SEED));
+    const withPrints = keptPrints(doc.source.path);
+    const here = await withPrints((print) => printDocument(doc, { sourceDateEpoch: 0 }, print, finishPdf));
+    const fallback = await withPrints((print) => printDocument(doc, { sourceDateEpoch: 0 }, print, (bytes, o) => failing.finish(bytes, o)));
+    expect(Buffer.from(fallback).equals(Buffer.from(here))).toBe(true);
+    expect(failing.onThread).toBe(false);
+    await failing.close();
   }, 120_000);
 
   it('still finishes after it was closed, on the main thread', async () => {

@@ -35,7 +35,7 @@ function tsxApi(): string {
  * The finishing thread. From lib/, its compiled module; from src/ (tsx, the tests), its TypeScript
  * module, loaded through tsx's API by a two-line bootstrap (a worker does not take loader flags).
  */
-function startWorker(): Worker {
+function finishingWorker(): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(`./finish-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
   if (!fromSource) return new Worker(url);
@@ -54,7 +54,8 @@ export class FinishThread {
   private nextId = 1;
   private readonly tasks = new Map<number, Task>();
 
-  constructor() {
+  /** `startWorker`: how the thread is started (tests start one that fails). */
+  constructor(private readonly startWorker: () => Worker = finishingWorker) {
     this.start();
   }
 
@@ -89,7 +90,7 @@ export class FinishThread {
   }
 
   private start(): Worker {
-    const worker = startWorker();
+    const worker = this.startWorker();
     let ready = false;
     // Idle, the thread keeps no process alive.
     if (this.tasks.size === 0) worker.unref();
