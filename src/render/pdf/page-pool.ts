@@ -7,7 +7,7 @@
  * except the page itself and its bundled files (page-assets.ts), which are answered from disk.
  * A source can never make the renderer fetch anything.
  *
- * (A little over 300 lines: the browser's start, crash, restart and shutdown share the pool's
+ * (Some 340 lines: the browser's start, crash, restart and shutdown share the pool's
  * state, and belong together.)
  */
 import { mkdtempSync } from 'node:fs';
@@ -19,8 +19,8 @@ import { FONT_FAMILY } from '../fonts.js';
 import { FONT_CHAIN } from '../font-chain.js';
 import { BROWSER_ARGS, findBrowser } from './browser.js';
 import { killBrowserNow, killByProfile, register, removeProfile, unregister, type LiveBrowser } from './cleanup.js';
-import { PAGE_URL, type Asset } from './page-assets.js';
-import { answer, type Served } from './request-filter.js';
+import { PAGE_URL } from './page-assets.js';
+import { answer, answeredOnly, type Served } from './request-filter.js';
 import type { PrintPage } from './print-page.js';
 
 /** Prints one page (an HTML document and its files) in the pool's page; `tagged`: with structure and outline. */
@@ -247,7 +247,7 @@ export class PagePool {
     // document: the page keeps them. Only while the page holds nothing the new print may not
     // load: every file answered since the navigation is one of its files, else it navigates
     // afresh. (A page that failed is discarded, never reused.)
-    if (state.navigated && reusable(state.answered, printPage.assets)) {
+    if (state.navigated && answeredOnly(state.answered, printPage.assets)) {
       await page.setContent(printPage.html, { waitUntil: 'load', timeout: timeoutMs });
     } else {
       state.answered.clear();
@@ -320,12 +320,6 @@ export class PagePool {
   }
 }
 
-
-/** Whether every file a page holds is one the next print may load, from the same file. */
-function reusable(answered: Map<string, string>, assets: Map<string, Asset>): boolean {
-  for (const [url, path] of answered) if (assets.get(url)?.path !== path) return false;
-  return true;
-}
 
 function processExists(pid: number): boolean {
   try {

@@ -35,6 +35,12 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
+/** Whether every file a page was answered is among `assets`, from the same file: the next print may load them all. */
+export function answeredOnly(answered: Map<string, string>, assets: Map<string, Asset>): boolean {
+  for (const [url, path] of answered) if (assets.get(url)?.path !== path) return false;
+  return true;
+}
+
 /** A request whose page has closed meanwhile needs no answer. */
 function ignore(): void {}
 
