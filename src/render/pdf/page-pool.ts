@@ -7,7 +7,7 @@
  * except the page itself and its bundled files (page-assets.ts), which are answered from disk.
  * A source can never make the renderer fetch anything.
  *
- * (A little over 300 lines: the browser's start, crash, restart and shutdown share the pool's
+ * (Some 340 lines: the browser's start, crash, restart and shutdown share the pool's
  * state, and belong together.)
  */
 import { mkdtempSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { FONT_CHAIN } from '../font-chain.js';
 import { BROWSER_ARGS, findBrowser } from './browser.js';
 import { killBrowserNow, killByProfile, register, removeProfile, unregister, type LiveBrowser } from './cleanup.js';
 import { PAGE_URL } from './page-assets.js';
-import { answer, type Served } from './request-filter.js';
+import { answer, answeredOnly, type Served } from './request-filter.js';
 import type { PrintPage } from './print-page.js';
 
 /** Prints one page (an HTML document and its files) in the pool's page; `tagged`: with structure and outline. */
@@ -32,6 +32,9 @@ const CLOSE_GRACE_MS = 5_000;
 
 interface PageState extends Served {
   page: Page;
+  /** The page was navigated to PAGE_URL (see printOn). */
+  navigated: boolean;
+  answered: Map<string, string>;
 }
 
 interface Session {
@@ -158,7 +161,7 @@ export class PagePool {
     const idle = session.idle.pop();
     if (idle && !idle.page.isClosed()) return idle;
     const page = await session.browser.newPage();
-    const state: PageState = { page, html: '', assets: new Map() };
+    const state: PageState = { page, html: '', assets: new Map(), navigated: false, answered: new Map() };
     session.all.add(state);
     await page.setJavaScriptEnabled(false);
     await page.setBypassServiceWorker(true);
@@ -237,7 +240,20 @@ export class PagePool {
     const { page } = state;
     state.html = printPage.html;
     state.assets = printPage.assets;
-    await page.goto(PAGE_URL, { waitUntil: 'load', timeout: timeoutMs });
+    // The page is navigated once (answered by the request filter, with its Content-Security-
+    // Policy); a later print replaces its document's content instead (document.open/write through
+    // the DevTools protocol, as Puppeteer's setContent does), in the same origin under the same
+    // policy and filter. The fonts are then not fetched, unpacked and checked again for every
+    // document: the page keeps them. Only while the page holds nothing the new print may not
+    // load: every file answered since the navigation is one of its files, else it navigates
+    // afresh. (A page that failed is discarded, never reused.)
+    if (state.navigated && answeredOnly(state.answered, printPage.assets)) {
+      await page.setContent(printPage.html, { waitUntil: 'load', timeout: timeoutMs });
+    } else {
+      state.answered.clear();
+      await page.goto(PAGE_URL, { waitUntil: 'load', timeout: timeoutMs });
+      state.navigated = true;
+    }
     // Every face of the bundled font must be loaded before printing: the page's text asks only
     // for the faces it uses, while the running heads and the folio are laid out during printing
     // itself, too late to load one (they would silently fall back to another font). Script is

@@ -9,7 +9,7 @@ import type { MatnDocument } from '../../pipeline.js';
 import { TemplateSet } from '../templates.js';
 import { VERSION } from '../../version.js';
 import { sourceDateEpoch } from '../../dates.js';
-import { finishPdf, headingDestinations, type Destination, type Finished, type Overlay } from './finish.js';
+import { finishPdf, headingDestinations, type Destination, type FinishOptions, type Finished, type Overlay } from './finish.js';
 import { buildPrintPage, buildRunningHeadsPage, defaultToc, runningSections } from './print-page.js';
 import type { PrintFn } from './page-pool.js';
 import type { PdfOptions } from './printer.js';
@@ -21,7 +21,10 @@ const MAX_PASSES = 3;
 
 let defaultTemplates: TemplateSet | undefined;
 
-export async function printDocument(doc: MatnDocument, options: PdfOptions, print: PrintFn): Promise<Uint8Array> {
+/** Finishes a printed PDF: finishPdf, here or on another thread (finish-thread.ts). */
+export type Finisher = (pdf: Uint8Array, options: FinishOptions) => Promise<Finished>;
+
+export async function printDocument(doc: MatnDocument, options: PdfOptions, print: PrintFn, finisher: Finisher = finishPdf): Promise<Uint8Array> {
   defaultTemplates ??= new TemplateSet();
   const templates = options.templates ?? defaultTemplates;
   const pageSize = options.pageSize ?? WRITER_DEFAULTS.pageSize;
@@ -42,7 +45,7 @@ export async function printDocument(doc: MatnDocument, options: PdfOptions, prin
     return { pdf: headsPdf, pages: sections.map((s) => (s === undefined ? undefined : heads.indexOf(s))) };
   };
   const finish = (pdf: Uint8Array): Promise<Finished> =>
-    finishPdf(pdf, {
+    finisher(pdf, {
       title: doc.meta.title || doc.source.name,
       lang: doc.meta.lang || 'ar',
       author: doc.meta.author ?? doc.meta.publisher,

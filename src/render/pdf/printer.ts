@@ -6,8 +6,10 @@
  */
 import type { MatnDocument } from '../../pipeline.js';
 import type { TemplateSet } from '../templates.js';
-import { PagePool, PROFILE_PREFIX } from './page-pool.js';
+import { PagePool, PROFILE_PREFIX, type PrintFn } from './page-pool.js';
+import { MatnError, describeError } from '../../errors.js';
 import { printDocument } from './print-passes.js';
+import { FinishThread } from './finish-thread.js';
 import type { Digits, PageSize } from './print-page.js';
 import { WRITER_DEFAULTS } from '../defaults.js';
 
@@ -22,7 +24,7 @@ export interface PdfOptions {
   toc?: boolean;
   /** Seconds since 1970 for the PDF's dates (default: SOURCE_DATE_EPOCH, else now). */
   sourceDateEpoch?: number;
-  /** Per document; default WRITER_DEFAULTS.timeoutMs. */
+  /** For each of the document's prints (one; two with contents; one more with section heads); default WRITER_DEFAULTS.timeoutMs. */
   timeoutMs?: number;
   /**
    * The running head: the document title at the right and, with "section" (the default), the
@@ -43,11 +45,20 @@ export interface LaunchOptions {
 
 
 export class PdfPrinter {
-  private constructor(private readonly pool: PagePool) {}
+  private constructor(
+    private readonly pool: PagePool,
+    private readonly finishing: FinishThread,
+  ) {}
 
-  /** Finds a browser (see findBrowser) and starts it. */
+  /** Finds a browser (see findBrowser) and starts it, and the thread PDFs are finished on. */
   static async launch(opts: LaunchOptions = {}): Promise<PdfPrinter> {
-    return new PdfPrinter(await PagePool.start(opts.executablePath, opts.pages));
+    const finishing = new FinishThread();
+    try {
+      return new PdfPrinter(await PagePool.start(opts.executablePath, opts.pages), finishing);
+    } catch (error) {
+      await finishing.close();
+      throw error;
+    }
   }
 
   /** The running browser's process id (undefined before launch, after close or a crash). */
@@ -64,13 +75,25 @@ export class PdfPrinter {
     return this.pool.closed;
   }
 
-  /** Prints one document; rejects with a MatnError naming the document's file. */
-  print(doc: MatnDocument, options: PdfOptions = {}): Promise<Uint8Array> {
-    return this.pool.withPage(doc.source.path, options.timeoutMs ?? WRITER_DEFAULTS.timeoutMs, (print) => printDocument(doc, options, print));
+  /**
+   * Prints one document; rejects with a MatnError naming the document's file. Each print takes a
+   * page of the pool only while Chromium prints (within the time limit): while this document is
+   * finished, on the finishing thread, the page prints the next one.
+   */
+  async print(doc: MatnDocument, options: PdfOptions = {}): Promise<Uint8Array> {
+    const path = doc.source.path;
+    const timeoutMs = options.timeoutMs ?? WRITER_DEFAULTS.timeoutMs;
+    const onPage: PrintFn = (page, tagged) => this.pool.withPage(path, timeoutMs, (print) => print(page, tagged));
+    try {
+      return await printDocument(doc, options, onPage, (pdf, finishOptions) => this.finishing.finish(pdf, finishOptions));
+    } catch (error) {
+      if (error instanceof MatnError) throw error;
+      throw new MatnError('render', path, `printing failed: ${describeError(error)}`, { cause: error });
+    }
   }
 
   /** Closes every page and the browser; kills it if it does not close in time. Idempotent. */
-  close(): Promise<void> {
-    return this.pool.close();
+  async close(): Promise<void> {
+    await Promise.all([this.pool.close(), this.finishing.close()]);
   }
 }

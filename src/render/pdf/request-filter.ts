@@ -10,6 +10,8 @@ import { PAGE_URL, PRINT_ORIGIN, type Asset } from './page-assets.js';
 export interface Served {
   html: string;
   assets: Map<string, Asset>;
+  /** Every file answered since the page was last navigated, URL → path (see page-pool.ts's printOn). */
+  answered?: Map<string, string>;
 }
 
 const fileCache = new Map<string, Buffer>();
@@ -32,6 +34,12 @@ const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
+
+/** Whether every file a page was answered is among `assets`, from the same file: the next print may load them all. */
+export function answeredOnly(answered: Map<string, string>, assets: Map<string, Asset>): boolean {
+  for (const [url, path] of answered) if (assets.get(url)?.path !== path) return false;
+  return true;
+}
 
 /** A request whose page has closed meanwhile needs no answer. */
 function ignore(): void {}
@@ -62,6 +70,7 @@ export function answer(state: Served, request: HTTPRequest): void {
       request.abort('failed').catch(ignore);
       return;
     }
+    state.answered?.set(url, asset.path);
     request.respond({ status: 200, contentType: asset.type, body, headers: { 'access-control-allow-origin': '*' } }).catch(ignore);
     return;
   }
