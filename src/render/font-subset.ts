@@ -118,22 +118,31 @@ interface Run {
 function textRuns(inRange: InRange, text: string, language: string): { claimed: number[]; runs: Run[] } {
   const claimed = new Set<number>();
   const pieces = new Set<string>();
-  for (const line of text.split('\n')) {
-    let run = '';
+  // By index, not character by character: a page's text is read once per font file.
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    let runStart = -1;
     let mixed = false;
-    for (const ch of line) {
-      const cp = ch.codePointAt(0)!;
+    for (let i = lineStart; i < lineEnd; ) {
+      const cp = text.codePointAt(i)!;
       if (inRange(cp)) {
         claimed.add(cp);
-        run += ch;
+        if (runStart < 0) runStart = i;
       } else {
         mixed = true;
-        if (run) pieces.add(run);
-        run = '';
+        if (runStart >= 0) pieces.add(text.slice(runStart, i));
+        runStart = -1;
       }
+      i += cp > 0xffff ? 2 : 1;
     }
-    if (run) pieces.add(run);
-    if (mixed && run !== line && /\S/u.test(line)) pieces.add(masked(line, inRange));
+    if (runStart >= 0) pieces.add(text.slice(runStart, lineEnd));
+    if (mixed) {
+      const line = text.slice(lineStart, lineEnd);
+      if (/\S/u.test(line)) pieces.add(masked(line, inRange));
+    }
+    lineStart = lineEnd + 1;
   }
   const tag = language.trim().toLowerCase();
   return { claimed: [...claimed].sort((a, b) => a - b), runs: [...pieces].map((piece) => ({ text: piece, language: tag })) };
@@ -232,6 +241,21 @@ async function cutFont(file: FontFile, claimed: number[], runs: Run[]): Promise<
  * files the text never uses are left out.
  */
 export async function subsetFonts(files: FontFile[], shown: ShownText): Promise<SubsetFont[]> {
+  // A page whose text was cut for before in this process (copies, a watched file saved again).
+  const pageKey = cacheKey(shown.language, shown.regular, shown.bold, ...files.map((f) => `${f.path}\u0000${f.unicodeRange}`));
+  let page = byPage.get(pageKey);
+  if (!page) {
+    page = subsetFontsOf(files, shown);
+    if (byPage.size >= RESULTS_KEPT) byPage.delete(byPage.keys().next().value!);
+    byPage.set(pageKey, page);
+    page.catch(() => byPage.delete(pageKey));
+  }
+  return [...(await page)];
+}
+
+const byPage = new Map<string, Promise<SubsetFont[]>>();
+
+async function subsetFontsOf(files: FontFile[], shown: ShownText): Promise<SubsetFont[]> {
   const out: SubsetFont[] = [];
   for (const file of files) {
     const { claimed, runs } = textRuns(rangeTest(file.unicodeRange, parseUnicodeRange), isBold(file) ? shown.bold : shown.regular, shown.language);

@@ -74,10 +74,10 @@ describe('document workers', () => {
     }
   });
 
-  it('auto: no workers for a few documents, for a build that prints, or on one core', () => {
+  it('auto: no workers for a few documents, for a build that prints, or below four cores', () => {
     expect(workerCount('auto', MIN_DOCUMENTS - 1, false)).toBe(0);
     expect(workerCount('auto', 100, true)).toBe(0);
-    expect(workerCount('auto', 100, false)).toBe(availableParallelism() > 1 ? Math.min(availableParallelism(), 8) - 1 : 0);
+    expect(workerCount('auto', 100, false)).toBe(availableParallelism() >= 4 ? Math.min(availableParallelism(), 8) - 1 : 0);
     expect(workerCount(1, 100, false)).toBe(0);
     expect(workerCount(3, 100, false)).toBe(2);
     expect(workerCount(3, 2, false)).toBe(1);
