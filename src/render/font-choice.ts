@@ -106,9 +106,16 @@ export async function fontsFor(characters: Map<string, number>): Promise<FontCho
 
 /** Each character of the text, with how often it occurs. */
 export function characterCounts(texts: Iterable<string>): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const text of texts) for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  return counts;
+  // Counted by code point (a number key, no one-character string per character), then named.
+  const byCodePoint = new Map<number, number>();
+  for (const text of texts) {
+    for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      byCodePoint.set(cp, (byCodePoint.get(cp) ?? 0) + 1);
+      i += cp > 0xffff ? 2 : 1;
+    }
+  }
+  return new Map([...byCodePoint].map(([cp, n]) => [String.fromCodePoint(cp), n]));
 }
 
 /**
