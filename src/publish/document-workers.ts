@@ -11,10 +11,8 @@
  * cores or more, for 8 or more documents to build; a number forces that many (1: no worker).
  */
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-thread.js';
 import type { RenderedFormat, Stage } from './run.js';
 import type { BuildOptions } from './settings.js';
 
@@ -60,19 +58,6 @@ export function workerCount(jobs: number | 'auto', documents: number, needsBrows
 interface Pending {
   task: WorkerTask;
   resolve: (reply: WorkerReply) => void;
-}
-
-/**
- * The worker beside this module. From matn's TypeScript sources (tests, the bench) the worker
- * first registers tsx's loader: a worker thread does not take `--import` hooks from its parent.
- */
-function startWorker(init: WorkerInit): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./document-worker.js', import.meta.url), { workerData: init });
-  const require = createRequire(import.meta.url);
-  const tsx = pathToFileURL(join(dirname(require.resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs')).href;
-  const script = new URL('./document-worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(script)}); });`;
-  return new Worker(code, { eval: true, workerData: init });
 }
 
 export class DocumentWorkers {
@@ -126,7 +111,7 @@ export class DocumentWorkers {
 
   private spawn(): Worker {
     this.started++;
-    const worker = startWorker(this.init);
+    const worker = startWorker(import.meta.url, 'document-worker', { workerData: this.init });
     let replied = false;
     worker.on('message', (reply: WorkerReply) => {
       replied = true;

@@ -8,10 +8,8 @@
  * say), PDFs are finished on the main thread, as they were before; should it stop later, the
  * documents it held fail and the next one starts a new thread.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../worker-thread.js';
 import { finishPdf, type FinishOptions, type Finished } from './finish.js';
 import type { FromWorker, ToWorker } from './finish-messages.js';
 
@@ -24,24 +22,9 @@ interface Task {
   overlayError?: unknown;
 }
 
-/** tsx's ESM API module (what `import 'tsx/esm/api'` resolves to; require.resolve would give its CommonJS twin). */
-function tsxApi(): string {
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return new URL(pkg.exports['./esm/api']!.import.default, pathToFileURL(manifest)).href;
-}
-
-/**
- * The finishing thread. From lib/, its compiled module; from src/ (tsx, the tests), its TypeScript
- * module, loaded through tsx's API by a two-line bootstrap (a worker does not take loader flags).
- */
+/** The finishing thread (from lib/ its compiled module, from src/ its TypeScript through tsx). */
 function finishingWorker(): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(`./finish-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  if (!fromSource) return new Worker(url);
-  const api = tsxApi();
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}));`;
-  return new Worker(bootstrap, { eval: true });
+  return startWorker(import.meta.url, 'finish-worker');
 }
 
 export class FinishThread {
