@@ -97,6 +97,28 @@ export interface GlyfTransform {
  * glyf and loca transformed (§5.1–5.3). `indexFormat` is head.indexToLocFormat and `numGlyphs`
  * maxp.numGlyphs. Throws Woff2TransformError on a glyf/loca it cannot read.
  */
+/**
+ * One axis of a simple glyph's coordinates (OpenType glyf: a byte with its sign in the flag, the
+ * same as the last point, or a 16-bit delta), as absolute values into `out`; returns where the
+ * next data starts.
+ */
+function readCoordinates(g: DataView, glyf: Uint8Array, p: number, end: number, flags: Uint8Array, nPoints: number, short: number, same: number, out: Int32Array, past: () => never): number {
+  let v = 0;
+  for (let i = 0; i < nPoints; i++) {
+    const f = flags[i]!;
+    if (f & short) {
+      if (p >= end) past();
+      v += f & same ? glyf[p++]! : -glyf[p++]!;
+    } else if (!(f & same)) {
+      if (p + 2 > end) past();
+      v += g.getInt16(p);
+      p += 2;
+    }
+    out[i] = v;
+  }
+  return p;
+}
+
 export function transformGlyf(glyf: Uint8Array, loca: Uint8Array, numGlyphs: number, indexFormat: number): GlyfTransform {
   const fail = (why: string, gid?: number): never => {
     throw new Woff2TransformError(gid === undefined ? why : `glyph ${gid}: ${why}`);
@@ -215,32 +237,8 @@ export function transformGlyf(glyf: Uint8Array, loca: Uint8Array, numGlyphs: num
       if (i + repeat > nPoints) fail('flag repeat past the last point', gid);
       for (; repeat > 0; repeat--) fl[i++] = f;
     }
-    let x = 0;
-    for (let i = 0; i < nPoints; i++) {
-      const f = fl[i]!;
-      if (f & X_SHORT) {
-        if (p >= end) fail('x coordinates past the glyph', gid);
-        x += f & X_SAME ? glyf[p++]! : -glyf[p++]!;
-      } else if (!(f & X_SAME)) {
-        if (p + 2 > end) fail('x coordinates past the glyph', gid);
-        x += g.getInt16(p);
-        p += 2;
-      }
-      xs[i] = x;
-    }
-    let y = 0;
-    for (let i = 0; i < nPoints; i++) {
-      const f = fl[i]!;
-      if (f & Y_SHORT) {
-        if (p >= end) fail('y coordinates past the glyph', gid);
-        y += f & Y_SAME ? glyf[p++]! : -glyf[p++]!;
-      } else if (!(f & Y_SAME)) {
-        if (p + 2 > end) fail('y coordinates past the glyph', gid);
-        y += g.getInt16(p);
-        p += 2;
-      }
-      ys[i] = y;
-    }
+    p = readCoordinates(g, glyf, p, end, fl, nPoints, X_SHORT, X_SAME, xs, () => fail('x coordinates past the glyph', gid));
+    readCoordinates(g, glyf, p, end, fl, nPoints, Y_SHORT, Y_SAME, ys, () => fail('y coordinates past the glyph', gid));
 
     // The points as triplets, and what the decoder will write for them (its size, its bbox).
     let lastX = 0;
