@@ -9,7 +9,7 @@
  */
 import { resolve, relative, sep } from 'node:path';
 import { MatnError, describeError } from '../errors.js';
-import { readSource } from '../read/source.js';
+import { readSource, type SourceDocument } from '../read/source.js';
 import { processSource } from '../pipeline.js';
 import { writerFor } from '../render/writers.js';
 import type { PdfPrinter } from '../render/pdf/printer.js';
@@ -134,7 +134,7 @@ async function buildDocument(planned: PlannedSource, { b, cwd, cache, printer, t
     );
     const cached = await cache.reusable(planned.path, keys);
     if (cached) return { ...cached, source: planned.path, status: 'unchanged' };
-    if (workers) return await onWorker(planned, entry, keys, { b, cwd, addMs, workers });
+    if (workers) return await onWorker(planned, source, entry, keys, { b, cwd, addMs, workers });
     const doc = await timed('parse', () => processSource(source, pipeline(b)));
     entry.title = doc.meta.title;
     const images = localImageFiles(doc);
@@ -153,8 +153,8 @@ async function buildDocument(planned: PlannedSource, { b, cwd, cache, printer, t
 }
 
 /** The rest of `buildDocument` on a worker thread: the worker renders, this thread writes. */
-async function onWorker(planned: PlannedSource, entry: DocumentEntry, keys: Map<Format, string>, { b, cwd, addMs, workers }: Pick<Run, 'b' | 'cwd' | 'addMs'> & { workers: DocumentWorkers }): Promise<DocumentEntry> {
-  const reply = await workers.run({ path: resolve(cwd, planned.path), displayPath: planned.path, outBase: planned.outBase });
+async function onWorker(planned: PlannedSource, source: SourceDocument, entry: DocumentEntry, keys: Map<Format, string>, { b, cwd, addMs, workers }: Pick<Run, 'b' | 'cwd' | 'addMs'> & { workers: DocumentWorkers }): Promise<DocumentEntry> {
+  const reply = await workers.run({ source, displayPath: planned.path, outBase: planned.outBase });
   for (const [stage, ms] of Object.entries(reply.stageMs)) addMs(stage, ms);
   if (reply.error !== undefined) throw new Error(reply.error);
   entry.title = reply.title;

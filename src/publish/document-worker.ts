@@ -1,12 +1,11 @@
 /**
- * A document worker (a worker thread of `document-workers.ts`): reads a source, recovers its
- * structure and renders every format of the build, and sends the artifacts back unwritten; the
+ * A document worker (a worker thread of `document-workers.ts`): given a source the build's thread
+ * read, recovers its structure and renders every format of the build, and sends the artifacts back unwritten; the
  * build's thread writes them (atomically, cleaned up on Ctrl-C) and keeps the manifest. Only
  * builds with no format that needs the browser use workers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeError } from '../errors.js';
-import { readSource } from '../read/source.js';
 import { processSource } from '../pipeline.js';
 import { localImageFiles } from '../render/images.js';
 import { pipelineOptions } from './config.js';
@@ -31,8 +30,7 @@ async function build(task: WorkerTask): Promise<WorkerReply> {
     }
   };
   try {
-    const source = await timed('read', () => readSource(task.path, { maxBytes: b.config.maxSourceBytes, displayPath: task.displayPath }));
-    const doc = await timed('parse', () => processSource(source, pipeline));
+    const doc = await timed('parse', () => processSource(task.source, pipeline));
     await preparation.ready(b.formats, timed);
     const rendered = await Promise.all(b.formats.map((format) => renderFormat(doc, format, { context, outBase: task.outBase, timed })));
     return { id: task.id, title: doc.meta.title, images: localImageFiles(doc), warnings: doc.meta.warnings, rendered, stageMs };

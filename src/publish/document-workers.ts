@@ -3,7 +3,7 @@
  * documents and no format that prints through the browser (PDFs are bound by Chromium, which has
  * the cores then). Each worker loads the pipeline and the writers once and builds documents one
  * after another (document-worker.ts); the build's thread builds documents too, reads sources for
- * the cache check, writes what the workers send back and keeps the manifest, as with one thread:
+ * the cache check (and hands the source read to the worker), writes what the workers send back and keeps the manifest, as with one thread:
  * the artifacts are the same bytes. Each thread warms its own JIT, so one thread per core, the
  * build's included, and none for a few documents.
  *
@@ -13,6 +13,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../worker-thread.js';
+import type { SourceDocument } from '../read/source.js';
 import type { RenderedFormat, Stage } from './run.js';
 import type { BuildOptions } from './settings.js';
 
@@ -23,8 +24,8 @@ export interface WorkerInit {
 
 export interface WorkerTask {
   id: number;
-  /** The source's absolute path. */
-  path: string;
+  /** The source, read by the build's thread for its cache check (plain data, copied to the worker). */
+  source: SourceDocument;
   /** The path messages name (relative to the working folder). */
   displayPath: string;
   outBase: string;

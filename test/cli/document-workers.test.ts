@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from '../../src/publish/build.js';
 import { DocumentWorkers, MIN_DOCUMENTS, workerCount } from '../../src/publish/document-workers.js';
 import type { Manifest } from '../../src/publish/manifest.js';
-import { CORPUS, ROOT, SEED } from '../helpers.js';
+import { CORPUS, ROOT, SEED, processText } from '../helpers.js';
 
 let cwd: string;
 beforeEach(() => {
@@ -63,7 +63,7 @@ describe('document workers', () => {
   it('workers that cannot start fail every document with the reason, and the pool ends', async () => {
     const workers = new DocumentWorkers(2, { options: { cwd, configPath: join(cwd, 'no-such-config.yaml') } });
     try {
-      const replies = await Promise.all(['a.txt', 'b.txt', 'c.txt'].map((name) => workers.run({ path: join(cwd, name), displayPath: name, outBase: name })));
+      const replies = await Promise.all(['a.txt', 'b.txt', 'c.txt'].map((name) => workers.run({ source: processText('نص', { name }).source, displayPath: name, outBase: name })));
       for (const [i, reply] of replies.entries()) {
         expect(reply.error, String(i)).toBeDefined();
         expect(reply.error).toContain(['a.txt', 'b.txt', 'c.txt'][i]);
