@@ -98,11 +98,6 @@ function loadFont(file: FontFile): Promise<LoadedFont> {
   return font;
 }
 
-/** Loads the subsetter and the fonts (once per process). */
-export async function loadSubsetFonts(files: FontFile[]): Promise<void> {
-  await Promise.all([loadSubsetter(), ...files.map(loadFont)]);
-}
-
 interface Run {
   /** The text, characters of other faces masked (see font-shaping.ts). */
   text: string;
@@ -161,7 +156,7 @@ function shapedWhole(font: LoadedFont, run: Run): Shaped {
 }
 
 /** The glyphs the subset needs so that it shapes every run as the whole face does. */
-function glyphsFor(hb: Awaited<ReturnType<typeof loadSubsetter>>, font: LoadedFont, unicodes: number[], runs: Run[], glyphs: Set<number>): Set<number> {
+function glyphsFor(harfbuzz: HarfBuzz, hb: Awaited<ReturnType<typeof loadSubsetter>>, font: LoadedFont, unicodes: number[], runs: Run[], glyphs: Set<number>): Set<number> {
   let pending = runs;
   for (let round = 0; round < ROUNDS && pending.length > 0; round++) {
     const trial = shaper().font(subsetFont(hb, font.ttf, unicodes, glyphs, HB_SUBSET_FLAGS_RETAIN_GIDS));
@@ -174,7 +169,6 @@ function glyphsFor(hb: Awaited<ReturnType<typeof loadSubsetter>>, font: LoadedFo
     // The shortest first: words before lines.
     const traced = [...pending].sort((a, b) => a.text.length - b.text.length).slice(0, TRACED_PER_ROUND);
     const before = glyphs.size;
-    const harfbuzz = loadedHarfBuzz!;
     font.traced ??= fontOf(harfbuzz, font.ttf);
     for (const run of traced) for (const gid of traceGlyphs(harfbuzz, font.traced, run.text, run.language)) glyphs.add(gid);
     if (glyphs.size === before) break;
@@ -207,16 +201,12 @@ function harfbuzzVersion(): string {
   return hbVersion;
 }
 
-/** harfbuzzjs, for tracing (its module compiles HarfBuzz once more: loaded with the first font cut). */
-let loadedHarfBuzz: HarfBuzz | undefined;
-
 /** Subsets found from the text alone, this process (documents built twice, copies). */
 const byText = new Map<string, SubsetFont>();
 
 /** The subset of one face for its runs, shaped and cut (the slow path: 0.1–0.5 s a page). */
 async function cutFont(file: FontFile, claimed: number[], runs: Run[]): Promise<SubsetFont> {
   const [hb, harfbuzz, font] = await Promise.all([loadSubsetter(), import('harfbuzzjs'), loadFont(file)]);
-  loadedHarfBuzz = harfbuzz;
   const nominal = (cp: number) => shaper().nominalGlyph(font.whole, cp);
   const unicodes = claimed.filter((cp) => nominal(cp) !== undefined);
   const shaped = new Set(unicodes.map((cp) => nominal(cp)!));
@@ -228,7 +218,7 @@ async function cutFont(file: FontFile, claimed: number[], runs: Run[]): Promise<
   const key = createHash('sha256').update(font.file.path).update(new Uint32Array(claimed)).update('|').update(new Uint32Array(sorted)).digest('hex');
   let result = results.get(key);
   if (!result) {
-    const glyphs = glyphsFor(hb, font, unicodes, runs, shaped);
+    const glyphs = glyphsFor(harfbuzz, hb, font, unicodes, runs, shaped);
     result = { file: { ...font.file, unicodeRange: unicodeRangeOf(claimed) }, ttf: subsetFont(hb, font.ttf, unicodes, glyphs) };
     if (results.size >= RESULTS_KEPT) results.delete(results.keys().next().value!);
     results.set(key, result);
