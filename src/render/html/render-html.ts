@@ -102,7 +102,12 @@ function fontsUrl(outBase = ''): string {
 /** The fonts the page with subset fonts embeds, as OpenType before WOFF2 (what renderHtmlFile packs; for tests and measurement). */
 export function pageSubsetFonts(doc: MatnDocument, options: HtmlOptions = {}): Promise<SubsetFont[]> {
   const { templates, out } = renderMarked(doc, options);
-  return subsetFonts(options.fontFiles ?? primaryFonts(), pageText(out.split(CSS_MARKER).join(''), pageCss(templates)));
+  return fontsOfPage(options.fontFiles ?? primaryFonts(), out, pageCss(templates));
+}
+
+/** The subsets a page's text needs (its markup without the CSS marker, and its style sheet). */
+function fontsOfPage(files: FontFile[], out: string, css: string): Promise<SubsetFont[]> {
+  return subsetFonts(files, pageText(out.split(CSS_MARKER).join(''), css));
 }
 
 /** The text face's file names, whose faces the constant CSS holds. */
@@ -129,8 +134,8 @@ export function renderHtml(doc: MatnDocument, options: HtmlOptions & { fonts?: '
 }
 
 /** @font-face rules for the fonts cut down to the page's text, as WOFF2 data URIs. */
-async function subsetFontCss(files: FontFile[], markup: string, css: string): Promise<string> {
-  const fonts = await subsetFonts(files, pageText(markup, css));
+async function subsetFontCss(files: FontFile[], out: string, css: string): Promise<string> {
+  const fonts = await fontsOfPage(files, out, css);
   const rules = await Promise.all(fonts.map(async (f) => fontFaceRule(f.file, `data:font/woff2;base64,${(await packedFontOnce(f.ttf)).toString('base64')}`)));
   return rules.join('\n');
 }
@@ -164,7 +169,7 @@ export async function renderHtmlFile(doc: MatnDocument, options: HtmlFileOptions
   }
   const { templates, out } = renderMarked(doc, options);
   const css = pageCss(templates);
-  const fontCss = await subsetFontCss(options.fontFiles ?? primaryFonts(), out.split(CSS_MARKER).join(''), css);
+  const fontCss = await subsetFontCss(options.fontFiles ?? primaryFonts(), out, css);
   return encodeText(out.split(CSS_MARKER).join(`${fontCss}\n${css}`));
 }
 
