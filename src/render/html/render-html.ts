@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { MatnDocument } from '../../pipeline.js';
 import { ConstantPart, encodeText, type EncodedArtifact } from '../encoded.js';
 import type { FONT_MODES } from '../defaults.js';
+import { minifiedCss } from '../css-minify.js';
 import { fontFaceRule, inlineFontCss, linkedFontCss, packedFont, primaryFonts, WOFF2_PACKER, type FontFile } from '../fonts.js';
 import { cacheKey, readEntry, writeEntry } from '../font-cache.js';
 import { subsetFonts, type SubsetFont } from '../font-subset.js';
@@ -69,7 +70,7 @@ function constantCss(templates: TemplateSet, fontCss: () => string, key: string)
   if (!byFonts) cssOf.set(templates, (byFonts = new Map()));
   let css = byFonts.get(key);
   if (css === undefined) {
-    css = new ConstantPart([fontCss(), pageCss(templates)].join('\n'));
+    css = new ConstantPart([fontCss(), minifiedCss(pageCss(templates))].join('\n'));
     byFonts.set(key, css);
   }
   return css;
@@ -170,7 +171,7 @@ export async function renderHtmlFile(doc: MatnDocument, options: HtmlFileOptions
   const { templates, out } = renderMarked(doc, options);
   const css = pageCss(templates);
   const fontCss = await subsetFontCss(options.fontFiles ?? primaryFonts(), out, css);
-  return encodeText(out.split(CSS_MARKER).join(`${fontCss}\n${css}`));
+  return encodeText(out.split(CSS_MARKER).join(`${fontCss}\n${minifiedCss(css)}`));
 }
 
 function countEntries(entries: { children: unknown[] }[]): number {
