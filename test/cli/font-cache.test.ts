@@ -1,5 +1,6 @@
 /**
- * The font cache (src/render/font-cache.ts): subsets and their WOFF2 kept on disk between builds.
+ * The font cache (src/render/font-cache.ts): subsets and their WOFF2, each font's coverage and the
+ * EPUB covers' layouts kept on disk between builds.
  * A build that finds its text's entries gives the same bytes as one that cut the fonts itself;
  * a damaged entry is made again, an unwritable cache is no error, `MATN_CACHE=off` writes nothing.
  * The rest of the suite runs with the cache off (vitest.config.ts), so that it shapes for real.
@@ -50,6 +51,35 @@ function rewriteHeader(path: string, change: (header: Record<string, unknown>) =
   writeFileSync(path, Buffer.concat([bytes.subarray(0, first + 1), Buffer.from(`${JSON.stringify(meta)}\n`), bytes.subarray(second + 1)]));
 }
 
+/** Rewrites an entry's payload (JSON when the change returns an object), its checksum made right. */
+function rewritePayload(path: string, change: (payload: Record<string, unknown>) => object | Uint8Array): void {
+  const bytes = readFileSync(path);
+  const first = bytes.indexOf(0x0a);
+  const second = bytes.indexOf(0x0a, first + 1);
+  const payload = bytes.subarray(second + 1);
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    /* not JSON */
+  }
+  const changed = change(parsed);
+  const out = changed instanceof Uint8Array ? Buffer.from(changed) : Buffer.from(JSON.stringify(changed), 'utf8');
+  const meta = JSON.parse(bytes.toString('utf8', first + 1, second)) as { sha256: string; length: number };
+  meta.sha256 = createHash('sha256').update(out).digest('hex');
+  meta.length = out.byteLength;
+  writeFileSync(path, Buffer.concat([bytes.subarray(0, first + 1), Buffer.from(`${JSON.stringify(meta)}\n`), out]));
+}
+
+/** The cover image of an EPUB (its SVG text). */
+function coverOf(epub: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'matn-cover-'));
+  writeFileSync(join(dir, 'book.epub'), epub);
+  const svg = spawnSync('unzip', ['-p', join(dir, 'book.epub'), '*.svg'], { encoding: 'utf8' }).stdout;
+  rmSync(dir, { recursive: true, force: true });
+  return svg;
+}
+
 describe('font cache', () => {
   it('a second build reads the subsets it stored and writes the same bytes as a build without the cache', () => {
     const cold = cli({ MATN_CACHE: 'off' });
@@ -57,6 +87,8 @@ describe('font cache', () => {
     const first = cli({});
     expect(entries('subsets').length).toBeGreaterThan(0);
     expect(entries('woff2').length).toBeGreaterThan(0);
+    expect(entries('coverage').length).toBeGreaterThan(0);
+    expect(entries('covers')).toHaveLength(1);
     const second = cli({});
     for (const [name, a, b, c] of [['html', cold.html, first.html, second.html], ['epub', cold.epub, first.epub, second.epub]] as const) {
       const sha = (x: Buffer) => createHash('sha256').update(x).digest('hex');
@@ -71,6 +103,19 @@ describe('font cache', () => {
     for (const name of entries('subsets')) rewriteHeader(join(cacheDir, 'subsets', name), (h) => (h.unicodeRange = 'U+2603'));
     const html = cli({}).html.toString('utf8');
     expect(html).toContain('unicode-range:U+2603');
+  });
+
+  it('a stored cover layout is what the EPUB cover shows; a stored font coverage is what the font choice reads', () => {
+    cli({});
+    for (const name of entries('covers')) rewritePayload(join(cacheDir, 'covers', name), (layout) => ({ ...layout, titleSize: 999, title: 'from the cache' }));
+    const cover = coverOf(cli({}).epub);
+    expect(cover).toContain('<title id="cover-title">from the cache');
+    // The stored coverage of the faces built from says they have no character: the document's
+    // Arabic letters then take the chain's next face, Noto Naskh Arabic, which the page embeds.
+    const fallback = "@font-face{font-family:'Noto Naskh Arabic'";
+    expect(cli({}).html.toString('utf8')).not.toContain(fallback);
+    for (const name of entries('coverage')) rewritePayload(join(cacheDir, 'coverage', name), () => new Uint8Array(0));
+    expect(cli({}).html.toString('utf8')).toContain(fallback);
   });
 
   it('a damaged entry is ignored and made again; the page is unchanged', () => {

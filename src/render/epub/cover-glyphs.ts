@@ -11,6 +11,8 @@ import { BIDI_CONTROLS, resolveLevels } from './bidi.js';
 type HarfBuzz = typeof import('harfbuzzjs');
 type HbFont = InstanceType<HarfBuzz['Font']>;
 
+/** This module's file: what a cached cover layout was made by (cover.ts). */
+export const COVER_GLYPHS_MODULE = import.meta.url;
 export const COVER_WIDTH = 1600;
 export const COVER_HEIGHT = 2560;
 
@@ -75,11 +77,6 @@ export async function withFallbacks(stack: FontStack, weight: number, text: stri
     stack.fonts.push({ file, ranges: parseUnicodeRange(file.unicodeRange), hb: new stack.harfbuzz.Font(face), upem: face.upem, outlines: new Map() });
   }
   return stack;
-}
-
-/** Loads the faces covers are set in (once per process; later calls return at once). */
-export async function loadCoverFonts(): Promise<void> {
-  await Promise.all([fontStack(400), fontStack(700)]);
 }
 
 function rank(name: string): number {

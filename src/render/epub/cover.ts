@@ -1,12 +1,19 @@
 /**
  * The cover image: an SVG from `templates/epub/cover.svg.hbs` with the title and date set as
  * glyph outlines (cover-glyphs.ts), so it looks the same in every reading system and needs no
- * font; long titles are wrapped over lines and set smaller when they need many. Covers are cached.
+ * font; long titles are wrapped over lines and set smaller when they need many. Covers are cached:
+ * in the process by their text, and on disk (font-cache.ts) when the text face alone sets them, so
+ * a build whose covers were laid out before loads neither HarfBuzz nor the faces (~70 ms).
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { TemplateSet } from '../templates.js';
-import { atomize, COVER_HEIGHT, COVER_WIDTH, fontStack, linePaths, withFallbacks, normalize, visualLine, wrap, type PlacedPath, type ShapedLine } from './cover-glyphs.js';
+import { cacheKey, readEntry, writeEntry } from '../font-cache.js';
+import { fontCoverage } from '../font-choice.js';
+import { primaryFonts } from '../fonts.js';
+import { atomize, COVER_GLYPHS_MODULE, COVER_HEIGHT, COVER_WIDTH, fontStack, linePaths, withFallbacks, normalize, visualLine, wrap, type PlacedPath, type ShapedLine } from './cover-glyphs.js';
 
-export { loadCoverFonts, visualGlyphs, COVER_HEIGHT, COVER_WIDTH } from './cover-glyphs.js';
+export { visualGlyphs, COVER_HEIGHT, COVER_WIDTH } from './cover-glyphs.js';
 export interface CoverText {
   title: string;
   /** The date line, as a reader would say it ("نوفمبر 2019"), or empty. */
@@ -99,9 +106,47 @@ export async function coverSvg(text: CoverText, templates: TemplateSet): Promise
   const key = `${text.title}\u0000${text.date}`;
   let svg = byText.get(key);
   if (svg === undefined) {
-    svg = templates.render('epub/cover.svg.hbs', await layoutCover(text));
+    svg = templates.render('epub/cover.svg.hbs', await storedLayout(text));
     if (byText.size >= MAX_CACHED) byText.delete(byText.keys().next().value!);
     byText.set(key, svg);
   }
   return svg;
+}
+
+/** The layout from the font cache, or laid out (and stored when its key is known). */
+async function storedLayout(text: CoverText): Promise<CoverData> {
+  const key = await layoutKey(text);
+  const stored = key === undefined ? undefined : readEntry<object>('covers', key);
+  if (stored) return JSON.parse(stored.payload.toString('utf8')) as CoverData;
+  const layout = await layoutCover(text);
+  if (key !== undefined) writeEntry('covers', key, {}, Buffer.from(JSON.stringify(layout), 'utf8'));
+  return layout;
+}
+
+/**
+ * What a layout depends on: its text, the code that lays it out (this module's and the glyph
+ * module's bytes, so a change to either is a new key) and the text face's files. Undefined when a
+ * character needs a fallback face, which would be one more input: such covers are laid out again.
+ */
+async function layoutKey(text: CoverText): Promise<string | undefined> {
+  const title = normalize(text.title);
+  const date = normalize(text.date);
+  const files = primaryFonts();
+  for (const [chars, weight] of [[title, 700], [date, 400]] as const) {
+    const coverage = await Promise.all(files.filter((f) => f.weight === weight).map(fontCoverage));
+    for (const ch of new Set(chars)) if (!coverage.some((c) => c.has(ch.codePointAt(0)!))) return undefined;
+  }
+  return cacheKey(codeIdentity(), ...files.map((f) => fontBytes(f.path)), title, date);
+}
+
+let code: string | undefined;
+function codeIdentity(): string {
+  return (code ??= cacheKey(readFileSync(fileURLToPath(import.meta.url)), readFileSync(fileURLToPath(COVER_GLYPHS_MODULE))));
+}
+
+const fontDigests = new Map<string, string>();
+function fontBytes(path: string): string {
+  let digest = fontDigests.get(path);
+  if (digest === undefined) fontDigests.set(path, (digest = cacheKey(readFileSync(path))));
+  return digest;
 }

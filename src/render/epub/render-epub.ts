@@ -28,7 +28,7 @@ import { TemplateSet } from '../templates.js';
 import { VERSION } from '../../version.js';
 import { XmlCleaner, toXhtml, fragment } from './xml.js';
 import { splitSections, idIndex, adaptNodes, popUpNotes, type Section } from './sections.js';
-import { coverSvg, loadCoverFonts } from './cover.js';
+import { coverSvg } from './cover.js';
 import { arabicDate, dcDate, parseIsoDate, publicationId, sourceDateEpoch, w3cdtf } from './metadata.js';
 import { SharedEntries, zipEpub, type ZipEntry } from './package.js';
 import { joinedBytes, type EncodedArtifact } from '../encoded.js';
@@ -169,11 +169,6 @@ async function bookFonts(templates: TemplateSet, documents: string[], mode: Epub
   if (mode === 'full' || mode === 'external') return { fonts: await wholeFontData(files), whole: true };
   const subsets = await subsetFonts(files, pageText(documents.join('\n'), stylesheetRules(templates)));
   return { fonts: subsets.map((s) => ({ file: s.file, name: ttfName(s.file), bytes: s.ttf })), whole: false };
-}
-
-/** What the EPUB writer loads once (the cover's fonts): a build does it before its documents. */
-export async function prepareEpub(): Promise<void> {
-  await loadCoverFonts();
 }
 
 /** The EPUB's bytes (its warnings: renderEpubFile). */

@@ -1,5 +1,5 @@
 import { defineWriter } from '../writer.js';
-import { prepareEpub, renderEpubFile } from './render-epub.js';
+import { renderEpubFile } from './render-epub.js';
 
 export const epubWriter = defineWriter({
   format: 'epub',
@@ -7,7 +7,6 @@ export const epubWriter = defineWriter({
   needsBrowser: false,
   byDefault: true,
   description: 'an EPUB 3 e-book',
-  prepare: prepareEpub,
   async render(doc, { templates, settings, sourceDateEpoch }) {
     const { file, warnings } = await renderEpubFile(doc, { templates, digits: settings.digits, fonts: settings.fonts ?? 'subset', ...(settings.accessibility ? { accessibility: settings.accessibility } : {}), ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}) });
     return { artifact: file, warnings };
