@@ -24,6 +24,7 @@ import { createProgress, type Summary } from './progress.js';
 import { LazyPrinter } from './printer.js';
 import { Preparation, publishDocument, writeRendered, writeSharedFiles, type Timer } from './run.js';
 import { DocumentWorkers, workerCount } from './document-workers.js';
+import { chooseWasmCompiler } from './wasm-start.js';
 import { launchOptions, outputOptions, resolveBuild, writerContext, writerSettings, type BuildOptions, type ResolvedBuild } from './settings.js';
 
 export type { BuildOptions };
@@ -53,6 +54,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const plan = await planSources(inputs, cwd);
   for (const pattern of plan.missing) progress.warn(`${pattern}: matches no document`);
   const sources = plan.sources.filter((s) => inShard(s, options.shard));
+  chooseWasmCompiler(sources.length, { watching: Boolean(options.watching) });
   await ensureFolder(b.outDir);
   if (sources.length > 0) await writeSharedFiles(b.formats, writerSettings(b), b.outDir);
 

@@ -32,6 +32,8 @@ export interface BuildOptions {
   printer?: PdfPrinter;
   /** Leave a browser this build launched open and return it (watch mode); the caller closes it. */
   keepBrowser?: boolean;
+  /** Set by watch mode: the process will build again (wasm-start.ts). */
+  watching?: boolean;
 }
 
 export interface ResolvedBuild {

@@ -24,7 +24,7 @@ export async function startWatch(options: BuildOptions): Promise<WatchHandle> {
   const cwd = options.cwd ?? process.cwd();
   const b = resolveBuild(options);
   let printer: PdfPrinter | undefined;
-  const first = await build({ ...options, keepBrowser: true });
+  const first = await build({ ...options, keepBrowser: true, watching: true });
   printer = first.printer;
 
   let queue: Promise<void> = Promise.resolve();
