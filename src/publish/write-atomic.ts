@@ -10,15 +10,22 @@ import { MatnError } from '../errors.js';
 
 const inFlight = new Set<string>();
 let counter = 0;
+/** Folders this process made or found (a build writes many files into few folders). */
+const made = new Set<string>();
 
 /** Writes the data (one buffer or text, or buffers one after another) to `path`, atomically. */
 export async function writeAtomic(path: string, data: Uint8Array | string | readonly Uint8Array[]): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++counter}.tmp`);
   inFlight.add(tmp);
   try {
-    await mkdir(dirname(path), { recursive: true });
-    if (Array.isArray(data)) await writeChunks(tmp, data);
-    else await writeFile(tmp, data as Uint8Array | string);
+    try {
+      await writeTemporary(tmp, data);
+    } catch (error) {
+      // The folder was removed since this process made it: make it again.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      made.delete(dirname(path));
+      await writeTemporary(tmp, data);
+    }
     await rename(tmp, path);
   } catch (error) {
     await rm(tmp, { force: true }).catch(() => undefined);
@@ -26,6 +33,16 @@ export async function writeAtomic(path: string, data: Uint8Array | string | read
   } finally {
     inFlight.delete(tmp);
   }
+}
+
+async function writeTemporary(tmp: string, data: Uint8Array | string | readonly Uint8Array[]): Promise<void> {
+  const folder = dirname(tmp);
+  if (!made.has(folder)) {
+    await mkdir(folder, { recursive: true });
+    made.add(folder);
+  }
+  if (Array.isArray(data)) await writeChunks(tmp, data);
+  else await writeFile(tmp, data as Uint8Array | string);
 }
 
 /** Writes buffers one after another with as few system calls as the kernel allows (writev). */

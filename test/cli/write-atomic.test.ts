@@ -20,6 +20,13 @@ describe('writeAtomic', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('writes into a folder removed since it last wrote there (a user cleaning dist/ during a watch)', async () => {
+    await writeAtomic(join(dir, 'gone', 'page.html'), 'first');
+    rmSync(join(dir, 'gone'), { recursive: true });
+    await writeAtomic(join(dir, 'gone', 'page.html'), 'second');
+    expect(readFileSync(join(dir, 'gone', 'page.html'), 'utf8')).toBe('second');
+  });
+
   it('says which file cannot be written and why', async () => {
     await writeAtomic(join(dir, 'file'), 'x');
     await expect(writeAtomic(join(dir, 'file', 'inside.html'), [Buffer.from('x')])).rejects.toThrow(/file[/\\]inside\.html: cannot be written: a file is in the way/u);
