@@ -17,23 +17,21 @@
  * whose glyphs remain (layout tables are never dropped), and `HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE`
  * stops the subsetter adding the rest back. The cmap covers every character of the text.
  *
- * The shaping and cutting (font-cut.ts) run on a thread of their own (font-cut-thread.ts), so a
- * build parses and renders its other documents meanwhile. Results are cached in-process by font
- * and (characters, glyphs) hash, and on disk (font-cache.ts) by font file and text, so that text
- * cut for before needs neither HarfBuzz nor the font.
+ * Results are cached in-process by font and (characters, glyphs) hash, and on disk (font-cache.ts)
+ * by font file and text, so that text cut for before needs neither HarfBuzz nor the font.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cacheKey, readEntry, SUBSET_RULES, writeEntry } from './font-cache.js';
-import { parseUnicodeRange, type FontFile } from './fonts.js';
-import { masked, rangeTest, type InRange } from './font-shaping.js';
-import type { Run, SubsetFont } from './font-cut.js';
-import { cutFontOffThread } from './font-cut-thread.js';
+import { parseUnicodeRange, unpackedFont, type FontFile } from './fonts.js';
+import { fontOf, masked, rangeTest, sameShaping, traceGlyphs, type InRange, type Shaped } from './font-shaping.js';
+import { shaper, type ShapingFont } from './hb-shape.js';
+import { HB_SUBSET_FLAGS_RETAIN_GIDS, loadSubsetter, subsetFont } from './hb-subset.js';
 
-export { unicodeRangeOf, type SubsetFont } from './font-cut.js';
-/** Pages and subsets kept in memory. */
-const KEPT = 256;
+type HarfBuzz = typeof import('harfbuzzjs');
+type HbFont = InstanceType<HarfBuzz['Font']>;
 
 /** The text a document shows, by weight: everything, and what is set bold (see page-text.ts). */
 export interface ShownText {
@@ -44,6 +42,65 @@ export interface ShownText {
    * shape differently by language (Amiri's Arabic has lookups of its own). Phrases marked in
    * another language are Latin here, and Amiri's Latin shapes the same in every language.
    */
+  language: string;
+}
+
+/** A font file cut down to a document: plain OpenType (TrueType outlines) bytes. */
+export interface SubsetFont {
+  /** The file, its unicode-range narrowed to the text's characters in it (the subset maps all it has glyphs for). */
+  file: FontFile;
+  ttf: Uint8Array;
+}
+
+/** Code points as a CSS unicode-range, runs joined ("U+20,U+28-29,U+600-6FF"). */
+export function unicodeRangeOf(codePoints: number[]): string {
+  const spans: string[] = [];
+  for (let i = 0; i < codePoints.length; ) {
+    let j = i;
+    while (j + 1 < codePoints.length && codePoints[j + 1] === codePoints[j]! + 1) j++;
+    const hex = (cp: number) => cp.toString(16).toUpperCase();
+    spans.push(j === i ? `U+${hex(codePoints[i]!)}` : `U+${hex(codePoints[i]!)}-${hex(codePoints[j]!)}`);
+    i = j + 1;
+  }
+  return spans.join(',');
+}
+
+/** One font file loaded for shaping. */
+interface LoadedFont {
+  file: FontFile;
+  ttf: Buffer;
+  /** The whole face, for shaping (hb-shape.ts). */
+  whole: ShapingFont;
+  /** The whole face in harfbuzzjs, for tracing lookups (made when a run needs it). */
+  traced?: HbFont;
+  /** Runs shaped before, by language and text (documents share most of their words). */
+  shaped: Map<string, Shaped>;
+}
+
+const SHAPED_KEPT = 50_000;
+const loaded = new Map<string, Promise<LoadedFont>>();
+const results = new Map<string, SubsetFont>();
+const RESULTS_KEPT = 256;
+/** Trial subsets before giving up on shaping a run as the whole face does (a GPOS difference, say). */
+const ROUNDS = 8;
+/** Runs traced per trial: one missing glyph often changes many runs, and a trace costs ~3 ms. */
+const TRACED_PER_ROUND = 12;
+
+function loadFont(file: FontFile): Promise<LoadedFont> {
+  let font = loaded.get(file.path);
+  if (!font) {
+    font = (async () => {
+      const ttf = await unpackedFont(file);
+      return { file, ttf, whole: shaper().font(ttf), shaped: new Map() };
+    })();
+    loaded.set(file.path, font);
+  }
+  return font;
+}
+
+interface Run {
+  /** The text, characters of other faces masked (see font-shaping.ts). */
+  text: string;
   language: string;
 }
 
@@ -86,6 +143,39 @@ function textRuns(inRange: InRange, text: string, language: string): { claimed: 
   return { claimed: [...claimed].sort((a, b) => a - b), runs: [...pieces].map((piece) => ({ text: piece, language: tag })) };
 }
 
+/** The run shaped with the whole face (cached). */
+function shapedWhole(font: LoadedFont, run: Run): Shaped {
+  const key = `${run.language}\u0000${run.text}`;
+  let shaped = font.shaped.get(key);
+  if (!shaped) {
+    shaped = shaper().shape(font.whole, run.text, run.language);
+    if (font.shaped.size >= SHAPED_KEPT) font.shaped.delete(font.shaped.keys().next().value!);
+    font.shaped.set(key, shaped);
+  }
+  return shaped;
+}
+
+/** The glyphs the subset needs so that it shapes every run as the whole face does. */
+function glyphsFor(harfbuzz: HarfBuzz, hb: Awaited<ReturnType<typeof loadSubsetter>>, font: LoadedFont, unicodes: number[], runs: Run[], glyphs: Set<number>): Set<number> {
+  let pending = runs;
+  for (let round = 0; round < ROUNDS && pending.length > 0; round++) {
+    const trial = shaper().font(subsetFont(hb, font.ttf, unicodes, glyphs, HB_SUBSET_FLAGS_RETAIN_GIDS));
+    try {
+      pending = pending.filter((run) => !sameShaping(shaper().shape(trial, run.text, run.language), shapedWhole(font, run)));
+    } finally {
+      trial.close();
+    }
+    if (pending.length === 0) break;
+    // The shortest first: words before lines.
+    const traced = [...pending].sort((a, b) => a.text.length - b.text.length).slice(0, TRACED_PER_ROUND);
+    const before = glyphs.size;
+    font.traced ??= fontOf(harfbuzz, font.ttf);
+    for (const run of traced) for (const gid of traceGlyphs(harfbuzz, font.traced, run.text, run.language)) glyphs.add(gid);
+    if (glyphs.size === before) break;
+  }
+  return glyphs;
+}
+
 /** Whether the face is set bold (CSS matches 600 and above to the 700 face of Amiri). */
 export function isBold(file: FontFile): boolean {
   return file.weight >= 600;
@@ -112,8 +202,29 @@ function harfbuzzVersion(): string {
 }
 
 /** Subsets found from the text alone, this process (documents built twice, copies). */
-const byText = new Map<string, Promise<SubsetFont>>();
+const byText = new Map<string, SubsetFont>();
 
+/** The subset of one face for its runs, shaped and cut (the slow path: 0.1–0.5 s a page). */
+async function cutFont(file: FontFile, claimed: number[], runs: Run[]): Promise<SubsetFont> {
+  const [hb, harfbuzz, font] = await Promise.all([loadSubsetter(), import('harfbuzzjs'), loadFont(file)]);
+  const nominal = (cp: number) => shaper().nominalGlyph(font.whole, cp);
+  const unicodes = claimed.filter((cp) => nominal(cp) !== undefined);
+  const shaped = new Set(unicodes.map((cp) => nominal(cp)!));
+  for (const run of runs) {
+    const glyphs = shapedWhole(font, run);
+    for (let i = 0; i < glyphs.length; i += 4) shaped.add(glyphs[i]!);
+  }
+  const sorted = [...shaped].sort((a, b) => a - b);
+  const key = createHash('sha256').update(font.file.path).update(new Uint32Array(claimed)).update('|').update(new Uint32Array(sorted)).digest('hex');
+  let result = results.get(key);
+  if (!result) {
+    const glyphs = glyphsFor(harfbuzz, hb, font, unicodes, runs, shaped);
+    result = { file: { ...font.file, unicodeRange: unicodeRangeOf(claimed) }, ttf: subsetFont(hb, font.ttf, unicodes, glyphs) };
+    if (results.size >= RESULTS_KEPT) results.delete(results.keys().next().value!);
+    results.set(key, result);
+  }
+  return result;
+}
 
 /**
  * The font files the text needs, each cut down to the characters it sets there and their glyphs;
@@ -125,7 +236,7 @@ export async function subsetFonts(files: FontFile[], shown: ShownText): Promise<
   let page = byPage.get(pageKey);
   if (!page) {
     page = subsetFontsOf(files, shown);
-    if (byPage.size >= KEPT) byPage.delete(byPage.keys().next().value!);
+    if (byPage.size >= RESULTS_KEPT) byPage.delete(byPage.keys().next().value!);
     byPage.set(pageKey, page);
     page.catch(() => byPage.delete(pageKey));
   }
@@ -134,30 +245,24 @@ export async function subsetFonts(files: FontFile[], shown: ShownText): Promise<
 
 const byPage = new Map<string, Promise<SubsetFont[]>>();
 
-/** Every face's subset asked for at once: the font thread cuts them one after another, without a round trip between. */
 async function subsetFontsOf(files: FontFile[], shown: ShownText): Promise<SubsetFont[]> {
-  const subsets = await Promise.all(files.map((file) => subsetOf(file, shown)));
-  return subsets.filter((s): s is SubsetFont => s !== undefined);
-}
-
-/** One face's subset for the text (undefined: the text has no character in its range). */
-async function subsetOf(file: FontFile, shown: ShownText): Promise<SubsetFont | undefined> {
-  const { claimed, runs } = textRuns(rangeTest(file.unicodeRange, parseUnicodeRange), isBold(file) ? shown.bold : shown.regular, shown.language);
-  if (claimed.length === 0) return undefined;
-  const key = cacheKey(fontIdentity(file), shown.language.trim().toLowerCase(), runs.map((r) => r.text).join('\n'));
-  let result = byText.get(key);
-  if (!result) {
-    const stored = readEntry<{ unicodeRange: string }>('subsets', key);
-    result = stored ? Promise.resolve({ file: { ...file, unicodeRange: stored.header.unicodeRange }, ttf: new Uint8Array(stored.payload) }) : cut(file, claimed, runs, key);
-    if (byText.size >= KEPT) byText.delete(byText.keys().next().value!);
-    byText.set(key, result);
-    result.catch(() => byText.delete(key));
+  const out: SubsetFont[] = [];
+  for (const file of files) {
+    const { claimed, runs } = textRuns(rangeTest(file.unicodeRange, parseUnicodeRange), isBold(file) ? shown.bold : shown.regular, shown.language);
+    if (claimed.length === 0) continue;
+    const key = cacheKey(fontIdentity(file), shown.language.trim().toLowerCase(), runs.map((r) => r.text).join('\n'));
+    let result = byText.get(key);
+    if (!result) {
+      const stored = readEntry<{ unicodeRange: string }>('subsets', key);
+      if (stored) result = { file: { ...file, unicodeRange: stored.header.unicodeRange }, ttf: new Uint8Array(stored.payload) };
+      else {
+        result = await cutFont(file, claimed, runs);
+        writeEntry('subsets', key, { unicodeRange: result.file.unicodeRange }, result.ttf);
+      }
+      if (byText.size >= RESULTS_KEPT) byText.delete(byText.keys().next().value!);
+      byText.set(key, result);
+    }
+    out.push(result);
   }
-  return result;
-}
-
-async function cut(file: FontFile, claimed: number[], runs: Run[], key: string): Promise<SubsetFont> {
-  const subset = await cutFontOffThread(file, claimed, runs);
-  writeEntry('subsets', key, { unicodeRange: subset.file.unicodeRange }, subset.ttf);
-  return subset;
+  return out;
 }
