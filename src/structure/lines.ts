@@ -54,10 +54,11 @@ const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
 /** For each UTF-16 code unit: 0 not yet seen, 1 a letter or number, 2 anything else. */
 const unitKind = new Uint8Array(0x10000);
 
-function isLetterOrNumber(ch: string, unit: number): boolean {
-  if (ch.length > 1) return LETTER_OR_NUMBER.test(ch);
+/** Is the character at `i` (code unit `unit`, a surrogate pair when `pair`) a letter or a number? */
+function isLetterOrNumberAt(s: string, i: number, unit: number, pair: boolean): boolean {
+  if (pair) return LETTER_OR_NUMBER.test(s.slice(i, i + 2));
   let kind = unitKind[unit]!;
-  if (kind === 0) unitKind[unit] = kind = LETTER_OR_NUMBER.test(ch) ? 1 : 2;
+  if (kind === 0) unitKind[unit] = kind = LETTER_OR_NUMBER.test(String.fromCharCode(unit)) ? 1 : 2;
   return kind === 1;
 }
 
@@ -66,32 +67,50 @@ function ignored(c: number): boolean {
   return (c >= 0x64b && c <= 0x65f) || c === 0x670 || c === 0x640 || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
+/** Alef with hamza above or below, alef with madda: compared as bare alef. */
+function isHamzaAlef(c: number): boolean {
+  return c === 0x623 || c === 0x625 || c === 0x622;
+}
+
 /**
  * Normalise for comparing texts: NFC; no marks, tatweel, bidi controls; hamza-carrying alefs as
  * bare alef; every run of other characters (punctuation, spaces) as one space; no space at
- * either end. One pass over the text: it runs on every line of every document.
+ * either end. One pass over the text: it runs on every line of every document, so letters
+ * kept as they are are copied a run at a time (`kept`), not one string per character.
  */
 export function comparable(text: string): string {
   const s = text.normalize('NFC');
   let out = '';
   let gap = false;
+  // the run of letters and numbers not yet copied to `out` starts here
+  let kept = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (ignored(c)) continue;
-    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
-    const ch = pair ? s.slice(i, i + 2) : s[i]!;
-    if (pair) i++;
-    if (!isLetterOrNumber(ch, c)) {
-      gap = out.length > 0;
+    if (ignored(c)) {
+      out += s.slice(kept, i);
+      kept = i + 1;
       continue;
     }
-    if (gap) {
-      out += ' ';
-      gap = false;
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const width = pair ? 2 : 1;
+    if (!isLetterOrNumberAt(s, i, c, pair)) {
+      out += s.slice(kept, i);
+      kept = i + width;
+      gap = out.length > 0;
+    } else {
+      // `kept` is `i` when a gap is pending: the character before was not kept
+      if (gap) {
+        out += ' ';
+        gap = false;
+      }
+      if (isHamzaAlef(c)) {
+        out += s.slice(kept, i) + '\u0627';
+        kept = i + 1;
+      }
     }
-    out += c === 0x623 || c === 0x625 || c === 0x622 ? '\u0627' : ch;
+    i += width - 1;
   }
-  return out;
+  return out + s.slice(kept);
 }
 
 export function meta(file: VFile) {
