@@ -34,7 +34,7 @@ export const TERMINAL_PUNCTUATION = /[.:;!?…,،؛؟۔]["'”’»)\]]?$/u;
 export const ARABIC_LETTER = /[\u0620-\u064a\u066e-\u06d3\u06fa-\u06fc]/u;
 
 /** What `\s` matches in a JavaScript regular expression (ECMAScript's WhiteSpace and LineTerminator). */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x9 && c <= 0xd) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
