@@ -170,7 +170,8 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
     const evidence = titleEvidence(featureLines, facts);
     const guesses: LineGuess[] = features.map((f) => {
       const p = predict(model, f);
-      const role = (Object.keys(p) as LineClass[]).reduce((a, b) => (p[b] > p[a] ? b : a));
+      // the likeliest class, the first of equals (in the order predict writes them)
+      const role = model.classes.reduce((a, b) => (p[b] > p[a] ? b : a));
       return { role, p };
     });
     const prose = facts.map((f) => f.prose);

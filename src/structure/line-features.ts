@@ -76,7 +76,7 @@ function scripts(text: string): { arabic: number; latin: number; digits: number;
 
 /** A stop word, alone or joined to a conjunction or preposition ("وفي"). */
 function isStopWord(word: string): boolean {
-  return STOP_WORDS.has(word) || (CLITIC.test(word) && word.length > 5 && STOP_WORDS.has(word.slice(1)));
+  return STOP_WORDS.has(word) || (word.length > 5 && CLITIC.test(word) && STOP_WORDS.has(word.slice(1)));
 }
 
 /** Own features of one line (no context). */
@@ -198,7 +198,8 @@ function proseOf(text: string, words: number, endsSentence: boolean): boolean {
 /** What is read of a line's text more than once (see `LineFacts`). */
 export function textFacts(text: string): LineFacts {
   const key = comparable(text);
-  const words = key.split(' ').filter(Boolean);
+  // `comparable` writes one space between words and none at the ends
+  const words = key === '' ? [] : key.split(' ');
   const n = wordCount(text);
   const endsSentence = TERMINAL.test(text);
   return { key, words, stems: words.map(stem), wordCount: n, endsSentence, prose: proseOf(text, n, endsSentence), dateLine: isDateLine(text) };
