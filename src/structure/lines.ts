@@ -118,6 +118,23 @@ export function comparable(text: string): string {
   return out + s.slice(kept);
 }
 
+/**
+ * Every match of a global regular expression in a text, as `text.matchAll(pattern)` gives them,
+ * without the copy of the expression `matchAll` makes on every call (the date and number
+ * patterns run on every text of every document).
+ */
+export function allMatches(pattern: RegExp, text: string): RegExpExecArray[] {
+  if (!pattern.global) throw new TypeError(`allMatches needs a global pattern: ${String(pattern)}`);
+  const found: RegExpExecArray[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    found.push(m);
+    // an empty match moves on by one character, as matchAll does
+    if (m[0] === '') pattern.lastIndex += pattern.unicode && (text.codePointAt(pattern.lastIndex) ?? 0) > 0xffff ? 2 : 1;
+  }
+  return found;
+}
+
 export function meta(file: VFile) {
   return file.data.matn!;
 }
