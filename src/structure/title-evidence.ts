@@ -34,7 +34,8 @@ export const TITLE_EVIDENCE = 7;
 
 export function titleEvidence(lines: FeatureLine[], facts: LineFacts[] = lineFacts(lines)): number[][] {
   const cut = lines.map((l) => CUT.test(l.text));
-  // the keys of the lines without the ellipsis: `comparable` leaves it out at the end of a line
+  // each line's key is also the key of the line without its closing ellipsis: `comparable`
+  // leaves out punctuation and spaces at the end
   const keys = facts.map((f) => f.key);
   const words = facts.map(contentWords);
   // the last line of running text each content word is met in
