@@ -80,42 +80,47 @@ function isHamzaAlef(c: number): boolean {
 /**
  * Normalise for comparing texts: NFC; no marks, tatweel, bidi controls; hamza-carrying alefs as
  * bare alef; every run of other characters (punctuation, spaces) as one space; no space at
- * either end. One pass over the text: it runs on every line of every document, so letters
- * kept as they are are copied a run at a time (`kept`), not one string per character.
+ * either end. One pass over the text: it runs on every line of every document, so the text is
+ * copied a run at a time (from `kept`), not one string per character. A run goes on over a
+ * single space between words, which the result writes as it is.
  */
 export function comparable(text: string): string {
   const s = text.normalize('NFC');
   let out = '';
-  let gap = false;
-  // the run of letters and numbers not yet copied to `out` starts here
+  // the run of `s` not yet copied to `out` starts here
   let kept = 0;
+  // where the characters not kept since the run (a gap, written as one space) start, or -1
+  let gapAt = -1;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (ignored(c)) {
-      out += s.slice(kept, i);
-      kept = i + 1;
+      // left out: the run ends before it (a gap already ended the run)
+      if (gapAt === -1) {
+        out += s.slice(kept, i);
+        kept = i + 1;
+      }
       continue;
     }
     const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
     const width = pair ? 2 : 1;
     if (!isLetterOrNumberAt(s, i, c, pair)) {
-      out += s.slice(kept, i);
-      kept = i + width;
-      gap = out.length > 0;
-    } else {
-      // `kept` is `i` when a gap is pending: the character before was not kept
-      if (gap) {
-        out += ' ';
-        gap = false;
+      if (gapAt === -1) gapAt = i;
+    } else if (gapAt !== -1) {
+      const textBefore = out.length > 0 || kept < gapAt;
+      // one space after text: the run goes on over it; any other gap is written as one space
+      if (!(i === gapAt + 1 && s.charCodeAt(gapAt) === 0x20 && textBefore)) {
+        out += s.slice(kept, gapAt) + (textBefore ? ' ' : '');
+        kept = i;
       }
-      if (isHamzaAlef(c)) {
-        out += s.slice(kept, i) + '\u0627';
-        kept = i + 1;
-      }
+      gapAt = -1;
+    }
+    if (isHamzaAlef(c)) {
+      out += s.slice(kept, i) + '\u0627';
+      kept = i + 1;
     }
     i += width - 1;
   }
-  return out + s.slice(kept);
+  return out + s.slice(kept, gapAt === -1 ? s.length : gapAt);
 }
 
 /**
