@@ -20,6 +20,8 @@ function indentWidth(prefix: string): number {
 /** Parses plain text into an mdast root of one paragraph per non-blank line. */
 export function parsePlainText(text: string): Root {
   const lines = text.split('\n');
+  // each line tested once: a line's neighbours read it too
+  const blankLines = lines.map((line) => BLANK.test(line));
   const children: Paragraph[] = [];
   let offset = 0;
   for (let i = 0; i < lines.length; i++) {
@@ -27,10 +29,9 @@ export function parsePlainText(text: string): Root {
     const lineStart = offset;
     offset += line.length + 1;
     // Unicode white space, including NBSP, and invisible marks alone count as blank.
-    if (BLANK.test(line)) continue;
+    if (blankLines[i]) continue;
     const lead = /^[\t \u00a0\u3000]*/.exec(line)![0];
     const raw = line.slice(lead.length).replace(/[\t \u00a0\u3000]+$/, '');
-    const blank = (l: string | undefined) => l === undefined || BLANK.test(l);
     const startColumn = lead.length + 1;
     children.push({
       type: 'paragraph',
@@ -53,8 +54,8 @@ export function parsePlainText(text: string): Root {
           number: i + 1,
           indent: indentWidth(lead),
           raw,
-          blankBefore: blank(lines[i - 1]),
-          blankAfter: blank(lines[i + 1]),
+          blankBefore: blankLines[i - 1] ?? true,
+          blankAfter: blankLines[i + 1] ?? true,
         },
       },
     });

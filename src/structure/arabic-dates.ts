@@ -3,6 +3,7 @@
  * ("تشرين الثاني") and Maghrebi ("نونبر", "جوان") forms, alone or paired ("تشرين الثاني/نوفمبر"),
  * with Western or Arabic-Indic digits. Shared by the update-line and dates plugins.
  */
+import { allMatches } from './lines.js';
 
 const MONTHS: Array<[number, string[]]> = [
   [1, ['يناير', 'كانون الثاني', 'جانفي', 'يناىر']],
@@ -69,7 +70,7 @@ export function findDates(text: string): FoundDate[] {
   const found: FoundDate[] = [];
   // Every date has a year and a month name: skip the long pattern when either is missing.
   if (!YEAR.test(text) || !ANY_MONTH.test(text)) return found;
-  for (const m of text.matchAll(DATE_PATTERN)) {
+  for (const m of allMatches(DATE_PATTERN, text)) {
     const month = monthByName.get(m[2]!);
     const second = m[3] === undefined ? month : monthByName.get(m[3]);
     if (month === undefined || second !== month) continue; // "نيسان/مايو" is not one month

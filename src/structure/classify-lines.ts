@@ -15,8 +15,8 @@
  */
 import type { Root } from 'mdast';
 import type { Plugin } from 'unified';
-import { comparable, isLine, forcedRole, wordCount, type LineParagraph } from './lines.js';
-import { isDateLine, isProse, lineFeatures, TERMINAL } from './line-features.js';
+import { isLine, forcedRole, wordCount, type LineParagraph } from './lines.js';
+import { isDateLine, lineFacts, lineFeatures, type LineFacts } from './line-features.js';
 import { titleEvidence, titleInputs } from './title-evidence.js';
 import { isUpdateLine } from './update-line.js';
 import { BULLET_MARKER } from './bullet-lists.js';
@@ -57,11 +57,11 @@ export const TAIL_RUN_SKIPS = 2;
 /** The title is looked for in this first share of the lines. */
 export const TITLE_HORIZON = 0.6;
 
-function reasons(node: LineParagraph, guess: LineGuess, outside: 'before' | 'after' | undefined, runLength: number): string {
+function reasons(node: LineParagraph, facts: LineFacts, guess: LineGuess, outside: 'before' | 'after' | undefined, runLength: number): string {
   const text = node.data.matnLine.raw;
-  const n = wordCount(text);
+  const n = facts.wordCount;
   const parts = [`${guess.role} ${Math.round(guess.p[guess.role] * 100)}%`, `${n} word${n === 1 ? '' : 's'}`];
-  if (TERMINAL.test(text)) parts.push('ends a sentence');
+  if (facts.endsSentence) parts.push('ends a sentence');
   if (outside === 'before') parts.push('before the main content');
   if (outside === 'after') parts.push('after the main content');
   if (runLength > 2) parts.push(`in a run of ${runLength} lines with no blank line`);
@@ -100,11 +100,12 @@ export const UNMARKED_SHARE = 0.05;
 export const BROWSER_TEXT_MIN_LINES = 10;
 
 /** A title has words, not too many, is not a sentence, and is not a date, a number or a symbol. */
-export function mayBeTitle(text: string): boolean {
-  if (wordCount(text) > 20 || !/\p{L}{2,}/u.test(text)) return false;
+export function mayBeTitle(text: string, facts?: Pick<LineFacts, 'wordCount' | 'dateLine'>): boolean {
+  const words = facts?.wordCount ?? wordCount(text);
+  if (words > 20 || !/\p{L}{2,}/u.test(text)) return false;
   // a sentence is no title (a question or an exclamation may be)
-  if (wordCount(text) >= 8 && /[.،,:;؛]$/u.test(text.trim())) return false;
-  return !isDateLine(text);
+  if (words >= 8 && /[.،,:;؛]$/u.test(text.trim())) return false;
+  return !(facts?.dateLine ?? isDateLine(text));
 }
 
 const clamp = (p: number) => Math.min(0.98, Math.max(0.02, p));
@@ -163,14 +164,17 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
     const browser = looksLikeBrowserText(lines);
     if (!browser && lines.length < BROWSER_TEXT_MIN_LINES) return;
     const featureLines = lines.map((l) => ({ text: l.data.matnLine.raw, blankBefore: l.data.matnLine.blankBefore, blankAfter: l.data.matnLine.blankAfter, indent: l.data.matnLine.indent }));
-    const features = lineFeatures(featureLines);
-    const evidence = titleEvidence(featureLines);
+    // what the features, the evidence and the settling below read of each line, found once
+    const facts = lineFacts(featureLines);
+    const features = lineFeatures(featureLines, facts);
+    const evidence = titleEvidence(featureLines, facts);
     const guesses: LineGuess[] = features.map((f) => {
       const p = predict(model, f);
-      const role = (Object.keys(p) as LineClass[]).reduce((a, b) => (p[b] > p[a] ? b : a));
+      // the likeliest class, the first of equals (in the order predict writes them)
+      const role = model.classes.reduce((a, b) => (p[b] > p[a] ? b : a));
       return { role, p };
     });
-    const prose = lines.map((l) => isProse(l.data.matnLine.raw));
+    const prose = facts.map((f) => f.prose);
     const runLengths: number[] = [];
     for (let i = 0, start = 0; i < lines.length; i++) {
       if (i === lines.length - 1 || lines[i]!.data.matnLine.blankAfter) {
@@ -187,7 +191,7 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
     const horizon = firstProse !== -1 ? firstProse + 1 : Math.max(10, Math.ceil(lines.length * TITLE_HORIZON));
     const split = mainContent(
       guesses.map((g) => g.p.drop),
-      features.map((f, i) => (i < horizon && mayBeTitle(lines[i]!.data.matnLine.raw) ? titleWeight * titleScore(model, titleInputs(f, evidence[i]!)) : -Infinity)),
+      features.map((f, i) => (i < horizon && mayBeTitle(lines[i]!.data.matnLine.raw, facts[i]) ? titleWeight * titleScore(model, titleInputs(f, evidence[i]!)) : -Infinity)),
     );
     // the main content's first line is the title
     const title = split.start;
@@ -196,18 +200,18 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
       // A typed document opened by site chrome (a menu line, a language switch): only when every
       // line before the title is chrome on very strong evidence are they dropped and the title taken.
       const opening = guesses.slice(0, title);
-      if (title === 0 || opening.some((g, i) => g.p.drop < TYPED_OPENING_DROP || wordCount(lines[i]!.data.matnLine.raw) > dropMaxWords)) return;
+      if (title === 0 || opening.some((g, i) => g.p.drop < TYPED_OPENING_DROP || facts[i]!.wordCount > dropMaxWords)) return;
       lines.slice(0, title + 1).forEach((node, i) => {
         if (forcedRole(node) !== undefined) return;
         const guess: LineGuess = { ...guesses[i]!, role: i === title ? 'title' : 'drop' };
         node.data.matnGuess = guess;
-        node.data.matnWhy = `${reasons(node, guess, i < title ? 'before' : undefined, runLengths[i]!)}, in the opening of a typed document`;
+        node.data.matnWhy = `${reasons(node, facts[i]!, guess, i < title ? 'before' : undefined, runLengths[i]!)}, in the opening of a typed document`;
       });
       return;
     }
     // A line that repeats one of the page's opening chrome (a footer repeating the header's
     // menu) is chrome as likely as the original, and helps find where the closing chrome begins.
-    const keys = lines.map((l) => comparable(l.data.matnLine.raw));
+    const keys = facts.map((f) => f.key);
     const openingChrome = new Set(keys.filter((k, i) => i < start && k.length > 0 && guesses[i]!.p.drop >= dropHeadAt));
     const repeats = keys.map((k, i) => i > start && openingChrome.has(k));
     guesses.forEach((g, i) => {
@@ -229,7 +233,7 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
     guesses.forEach((g, i) => {
       if (g.role === 'title') g.role = g.p.heading >= g.p.p ? 'heading' : 'p';
       // a date alone on its line (a post's date) is no heading
-      if (g.role === 'heading' && isDateLine(lines[i]!.data.matnLine.raw)) g.role = 'p';
+      if (g.role === 'heading' && facts[i]!.dateLine) g.role = 'p';
     });
     guesses[title]!.role = 'title';
     // Chrome is dropped where chrome sits (before the title, after the main content) on weaker
@@ -237,12 +241,12 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
     // the title.
     guesses.forEach((g, i) => {
       if (i === title) return;
-      const words = wordCount(lines[i]!.data.matnLine.raw);
+      const words = facts[i]!.wordCount;
       const head = i < start;
       const tail = i >= end;
       // a line that ends a sentence or a question is rarely chrome (menus have no full stops):
       // it needs the evidence a line inside the main content needs
-      const needed = (!head && !tail) || TERMINAL.test(lines[i]!.data.matnLine.raw) ? dropInsideAt : head ? dropHeadAt : dropAt;
+      const needed = (!head && !tail) || facts[i]!.endsSentence ? dropInsideAt : head ? dropHeadAt : dropAt;
       // an update line carries the page's date: never dropped
       if (g.p.drop >= needed && words <= dropMaxWords && !isUpdateLine(lines[i]!.data.matnLine.raw)) g.role = 'drop';
       else if (g.role === 'drop') g.role = (['heading', 'item', 'p'] as const).reduce((a, b) => (g.p[b] > g.p[a] ? b : a));
@@ -253,7 +257,7 @@ export const classifyLines: Plugin<[ClassifyLinesOptions?], Root> = (options = {
       if (forcedRole(node) !== undefined) return;
       const outside = i < start ? 'before' : i >= end ? 'after' : undefined;
       node.data.matnGuess = guesses[i]!;
-      node.data.matnWhy = reasons(node, guesses[i]!, outside, runLengths[i]!) + (repeats[i] ? ', repeats a line of the opening menu' : '');
+      node.data.matnWhy = reasons(node, facts[i]!, guesses[i]!, outside, runLengths[i]!) + (repeats[i] ? ', repeats a line of the opening menu' : '');
     });
   };
 };

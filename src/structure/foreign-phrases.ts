@@ -11,6 +11,7 @@ import type { Root, RootContent, Text, PhrasingContent } from 'mdast';
 import type { Plugin } from 'unified';
 import type { Foreign } from '../tree/types.js';
 import { splitText } from './split-text.js';
+import { allMatches } from './lines.js';
 import { eachNode } from '../tree/walk.js';
 import { toString } from 'mdast-util-to-string';
 
@@ -81,7 +82,7 @@ export const foreignPhrases: Plugin<[ForeignPhrasesOptions?], Root> = (options =
       if (!LATIN_LETTER.test(value)) return undefined;
       const parts: PhrasingContent[] = [];
       let at = 0;
-      for (const m of value.matchAll(LATIN_RUN)) {
+      for (const m of allMatches(LATIN_RUN, value)) {
         const run = m[0];
         const start = m.index!;
         const before = String.fromCodePoint(start > 0 ? (value.codePointAt(start - (start > 1 && /[\udc00-\udfff]/u.test(value[start - 1]!) ? 2 : 1)) ?? 32) : 32);

@@ -5,7 +5,7 @@
  * Pure: the same lines always give the same features.
  */
 import { ara } from 'stopword';
-import { comparable, wordCount } from './lines.js';
+import { comparable, isSpace, wordCount } from './lines.js';
 import { BULLET_MARKER } from './bullet-lists.js';
 import { NUMBER_MARKER } from './numbered-points.js';
 import { SECTION_WORDS } from './headings.js';
@@ -19,6 +19,27 @@ export interface FeatureLine {
   indent: number;
 }
 
+/**
+ * What the line features, the title evidence and the classifier read of a line's text, several
+ * times each: computed once per line by `lineFacts`.
+ */
+export interface LineFacts {
+  /** The text as `comparable` writes it. */
+  key: string;
+  /** The words of `key`. */
+  words: string[];
+  /** Each of `words` without a joined article or conjunction, lower-cased (`stem`). */
+  stems: string[];
+  /** Words of the text, as `wordCount` counts them. */
+  wordCount: number;
+  /** The text ends a sentence (`TERMINAL`). */
+  endsSentence: boolean;
+  /** A line of running text (`isProse`). */
+  prose: boolean;
+  /** A date and nothing else (`isDateLine`). */
+  dateLine: boolean;
+}
+
 export const STOP_WORDS = new Set([...ara.map((w: string) => comparable(w)), 'في', 'من', 'على', 'إلى', 'الى', 'عن', 'أن', 'ان', 'التي', 'الذي', 'هذا', 'هذه', 'مع', 'كما', 'قد', 'لا', 'ما', 'او', 'أو', 'و'].map(comparable));
 /** Conjunctions and prepositions written joined to the next word: "وفي", "بالإضافة", "للمزيد". */
 const CLITIC = /^(و|ف|ب|ل|ك)(?=\S{3,})/u;
@@ -29,17 +50,20 @@ const ORDINAL = /^(أولا|ثانيا|ثالثا|رابعا|خامسا|سادس
 const SECTION = new RegExp(`^(${SECTION_WORDS.join('|')})\\s+\\S+`, 'u');
 
 /**
- * Letters of each script, digits and separator symbols in a text, in one pass (every line of
- * every capture): Arabic (U+0600–06FF, 0750–077F, FB50–FDFF, FE70–FEFF), Latin (A–Z, a–z,
- * U+00C0–024F), Western, Arabic-Indic and Persian digits.
+ * Letters of each script, digits, separator symbols and white space in a text, in one pass
+ * (every line of every capture): Arabic (U+0600–06FF, 0750–077F, FB50–FDFF, FE70–FEFF), Latin
+ * (A–Z, a–z, U+00C0–024F), Western, Arabic-Indic and Persian digits; white space is what `\s`
+ * matches (U+FEFF is counted both as Arabic and as space, as it always was).
  */
-function scripts(text: string): { arabic: number; latin: number; digits: number; symbols: number } {
+function scripts(text: string): { arabic: number; latin: number; digits: number; symbols: number; spaces: number } {
   let arabic = 0;
   let latin = 0;
   let digits = 0;
   let symbols = 0;
+  let spaces = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (isSpace(c)) spaces++;
     if ((c >= 0x600 && c <= 0x6ff) || (c >= 0x750 && c <= 0x77f) || (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff)) {
       arabic++;
       if ((c >= 0x660 && c <= 0x669) || (c >= 0x6f0 && c <= 0x6f9)) digits++;
@@ -47,18 +71,23 @@ function scripts(text: string): { arabic: number; latin: number; digits: number;
     else if (c >= 0x30 && c <= 0x39) digits++;
     else if (SYMBOLS.has(text[i]!)) symbols++;
   }
-  return { arabic, latin, digits, symbols };
+  return { arabic, latin, digits, symbols, spaces };
+}
+
+/** A stop word, alone or joined to a conjunction or preposition ("وفي"). */
+function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word) || (word.length > 5 && CLITIC.test(word) && STOP_WORDS.has(word.slice(1)));
 }
 
 /** Own features of one line (no context). */
-function own(line: FeatureLine, key: string): number[] {
+function own(line: FeatureLine, facts: LineFacts): number[] {
   const t = line.text;
-  const words = t.split(/\s+/u).filter(Boolean);
-  const n = words.length;
-  const letters = Math.max(1, t.replace(/\s/gu, '').length);
-  // words compared as `comparable` writes them (one pass over the line, not one per word)
+  const n = facts.wordCount;
   const counts = scripts(t);
-  const stops = key.split(' ').filter((w) => w && (STOP_WORDS.has(w) || (CLITIC.test(w) && w.length > 5 && STOP_WORDS.has(w.slice(1))))).length;
+  // the length of the text without its white space
+  const letters = Math.max(1, t.length - counts.spaces);
+  let stops = 0;
+  for (const w of facts.words) if (isStopWord(w)) stops++;
   return [
     Math.log1p(t.length) / 5,
     Math.log1p(n) / 3,
@@ -66,7 +95,7 @@ function own(line: FeatureLine, key: string): number[] {
     n <= 5 ? 1 : 0,
     n <= 12 ? 1 : 0,
     n > 25 ? 1 : 0,
-    TERMINAL.test(t) ? 1 : 0,
+    facts.endsSentence ? 1 : 0,
     /[:：]$/u.test(t) ? 1 : 0,
     /[،,؛;]$/u.test(t) ? 1 : 0,
     n === 0 ? 0 : stops / n,
@@ -86,7 +115,7 @@ function own(line: FeatureLine, key: string): number[] {
     /https?:\/\/|www\.|@/u.test(t) ? 1 : 0,
     /[#¶]$/u.test(t) ? 1 : 0,
     line.indent > 0 ? 1 : 0,
-    isDateLine(t) ? 1 : 0,
+    facts.dateLine ? 1 : 0,
   ];
 }
 
@@ -105,14 +134,38 @@ function bucket(word: string): number {
   return (h >>> 0) % WORD_BUCKETS;
 }
 
+/** Separators inside a line: a menu or breadcrumb written on one line ("أ • ب • ج", "أ > ب"). */
+const INLINE_SEPARATOR = /\s[•·|»›>\/]\s/gu;
+
 /** The line's words (compared without marks, "ال" and joined conjunctions) in hashed buckets. */
-function wordBuckets(text: string, key: string): number[] {
+function wordBuckets(text: string, stems: string[]): number[] {
   const out = new Array<number>(WORD_BUCKETS + 1).fill(0);
-  const words = key.split(' ').filter(Boolean);
-  for (const w of words) out[bucket(w.replace(/^(وال|بال|لل|ال|و)(?=\S{3,})/u, '').toLowerCase())]! += 1 / Math.sqrt(words.length);
-  // separators inside the line: a menu or breadcrumb written on one line ("أ • ب • ج", "أ > ب")
-  out[WORD_BUCKETS] = Math.min(3, (text.slice(1).match(/\s[•·|»›>\/]\s/gu) ?? []).length) / 3;
+  const weight = 1 / Math.sqrt(stems.length);
+  for (const stem of stems) out[bucket(stem)]! += weight;
+  out[WORD_BUCKETS] = Math.min(3, (text.slice(1).match(INLINE_SEPARATOR) ?? []).length) / 3;
   return out;
+}
+
+/** "ال" or a conjunction joined to a word of three letters or more. */
+const JOINED_ARTICLE = /^(وال|بال|لل|ال|و)(?=\S{3,})/u;
+
+/** Is a word left as it is by `toLowerCase`: Arabic letters and digits have no case. */
+function caseless(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x600 && c <= 0x6ff))) return false;
+  }
+  return true;
+}
+
+/**
+ * A word of a `comparable` key without a joined "ال" or conjunction, lower-cased: how the
+ * hashed buckets and the title evidence compare words. (`toLowerCase` is slow on Arabic text
+ * and changes nothing there: it is left out for caseless words.)
+ */
+export function stem(word: string): string {
+  const bare = word.replace(JOINED_ARTICLE, '');
+  return caseless(bare) ? bare : bare.toLowerCase();
 }
 
 const EN_MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?';
@@ -135,19 +188,36 @@ export function isDateLine(text: string): boolean {
 
 /** Is this a line of running text: long, ending a sentence. */
 export function isProse(text: string): boolean {
+  return proseOf(text, wordCount(text), TERMINAL.test(text));
+}
+
+function proseOf(text: string, words: number, endsSentence: boolean): boolean {
+  return words >= 12 && (endsSentence || /[،,:]$/u.test(text) || words >= 25);
+}
+
+/** What is read of a line's text more than once (see `LineFacts`). */
+export function textFacts(text: string): LineFacts {
+  const key = comparable(text);
+  // `comparable` writes one space between words and none at the ends
+  const words = key === '' ? [] : key.split(' ');
   const n = wordCount(text);
-  return n >= 12 && (TERMINAL.test(text) || /[،,:]$/u.test(text) || n >= 25);
+  const endsSentence = TERMINAL.test(text);
+  return { key, words, stems: words.map(stem), wordCount: n, endsSentence, prose: proseOf(text, n, endsSentence), dateLine: isDateLine(text) };
+}
+
+export function lineFacts(lines: FeatureLine[]): LineFacts[] {
+  return lines.map((l) => textFacts(l.text));
 }
 
 /**
  * The feature vectors of every line: its own features, the same of the two lines before and
  * after it, and its place in the document and in its run of consecutive lines.
  */
-export function lineFeatures(lines: FeatureLine[]): number[][] {
-  const keys = lines.map((l) => comparable(l.text));
-  const owns = lines.map((l, i) => own(l, keys[i]!));
+export function lineFeatures(lines: FeatureLine[], facts: LineFacts[] = lineFacts(lines)): number[][] {
+  const keys = facts.map((f) => f.key);
+  const owns = lines.map((l, i) => own(l, facts[i]!));
   const zero = new Array<number>(OWN_FEATURES).fill(0);
-  const prose = lines.map((l) => isProse(l.text));
+  const prose = facts.map((f) => f.prose);
   const firstProse = prose.indexOf(true);
   const lastProse = prose.lastIndexOf(true);
   // runs of lines with no blank line between them
@@ -158,11 +228,11 @@ export function lineFeatures(lines: FeatureLine[]): number[][] {
   const n = Math.max(1, lines.length - 1);
   // short lines before each line, to count those of a run in one step
   const shortBefore = [0];
-  lines.forEach((l, i) => shortBefore.push(shortBefore[i]! + (wordCount(l.text) <= 8 ? 1 : 0)));
+  facts.forEach((f, i) => shortBefore.push(shortBefore[i]! + (f.wordCount <= 8 ? 1 : 0)));
   // lines ending a sentence before each line: items of a list in the text end with a full stop,
   // a menu's never do
   const endsBefore = [0];
-  lines.forEach((l, i) => endsBefore.push(endsBefore[i]! + (TERMINAL.test(l.text) ? 1 : 0)));
+  facts.forEach((f, i) => endsBefore.push(endsBefore[i]! + (f.endsSentence ? 1 : 0)));
   // where a line's text is met first and last (a contents entry comes before its heading)
   const firstAt = new Map<string, number>();
   const lastAt = new Map<string, number>();
@@ -200,10 +270,12 @@ export function lineFeatures(lines: FeatureLine[]): number[][] {
       firstAt.get(key)! < i ? 1 : 0,
       lastAt.get(key)! > i ? 1 : 0,
     ];
-    const vector = [1];
-    for (const part of [owns[i]!, owns[i - 1] ?? zero, owns[i + 1] ?? zero, owns[i - 2] ?? zero, owns[i + 2] ?? zero, context, wordBuckets(line.text, key)]) {
-      for (let k = 0; k < part.length; k++) vector.push(part[k]!);
-    }
+    const parts = [owns[i]!, owns[i - 1] ?? zero, owns[i + 1] ?? zero, owns[i - 2] ?? zero, owns[i + 2] ?? zero, context, wordBuckets(line.text, facts[i]!.stems)];
+    // one constant, then the parts: the vector is made at its length rather than grown
+    const vector = new Array<number>(parts.reduce((length, part) => length + part.length, 1));
+    vector[0] = 1;
+    let at = 1;
+    for (const part of parts) for (let k = 0; k < part.length; k++) vector[at++] = part[k]!;
     return vector;
   });
 }

@@ -83,10 +83,14 @@ export function predict(model: LineModel, features: ArrayLike<number>): Record<L
     scores[c] = score;
     if (score > max) max = score;
   }
-  const exp = scores.map((s) => Math.exp(s - max));
-  const sum = exp.reduce((a, b) => a + b, 0);
+  // softmax, in place
+  let sum = 0;
+  for (let c = 0; c < scores.length; c++) {
+    scores[c] = Math.exp(scores[c]! - max);
+    sum += scores[c]!;
+  }
   const out = {} as Record<LineClass, number>;
-  model.classes.forEach((c, i) => (out[c] = exp[i]! / sum));
+  for (let c = 0; c < model.classes.length; c++) out[model.classes[c]!] = scores[c]! / sum;
   return out;
 }
 

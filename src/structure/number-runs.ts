@@ -7,6 +7,7 @@ import type { Root, Text, PhrasingContent } from 'mdast';
 import type { Plugin } from 'unified';
 import type { NumberRun } from '../tree/types.js';
 import { splitText } from './split-text.js';
+import { allMatches } from './lines.js';
 
 const DIGIT = '[0-9\\u0660-\\u0669\\u06f0-\\u06f9]';
 export const NUMBER_RUN = new RegExp(
@@ -30,7 +31,7 @@ export const numberRuns: Plugin<[NumberRunsOptions?], Root> = (options = {}) => 
       if (!ANY_DIGIT.test(value)) return undefined;
       const parts: PhrasingContent[] = [];
       let at = 0;
-      for (const m of value.matchAll(NUMBER_RUN)) {
+      for (const m of allMatches(NUMBER_RUN, value)) {
         if (onlyCompound && !/[^0-9\u0660-\u0669\u06f0-\u06f9]/u.test(m[0])) continue;
         if (m.index! > at) parts.push({ type: 'text', value: value.slice(at, m.index) });
         const run: NumberRun = { type: 'matnNumber', children: [{ type: 'text', value: m[0] }] };

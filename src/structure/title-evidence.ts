@@ -10,20 +10,19 @@
  *   is the lede, not the title).
  * Pure: the same lines always give the same evidence.
  */
-import { comparable, wordCount } from './lines.js';
-import { isDateLine, STOP_WORDS, WORD_BUCKETS, type FeatureLine } from './line-features.js';
+import { lineFacts, STOP_WORDS, WORD_BUCKETS, type FeatureLine, type LineFacts } from './line-features.js';
 import { findDates } from './arabic-dates.js';
 
 /** How many lines back a breadcrumb's last item may stand before the title. */
 const BREADCRUMB_REACH = 6;
 
 /** A line's content words: its words without marks, joined "ال"/conjunctions or stop words. */
-function contentWords(key: string): string[] {
-  return key
-    .split(' ')
-    .filter((w) => w.length >= 3 && !STOP_WORDS.has(w))
-    .map((w) => w.replace(/^(وال|بال|لل|ال|و)(?=\S{3,})/u, '').toLowerCase());
+function contentWords({ words, stems }: LineFacts): string[] {
+  return stems.filter((_, k) => words[k]!.length >= 3 && !STOP_WORDS.has(words[k]!));
 }
+
+/** A line cut short with an ellipsis. */
+const CUT = /(…|\.\.\.)\s*$/u;
 
 /** A breadcrumb's last item says the title, or its start cut with an ellipsis: "عنوان المقال…". */
 function sameOrCut(crumb: string, crumbCut: boolean, title: string): boolean {
@@ -33,20 +32,23 @@ function sameOrCut(crumb: string, crumbCut: boolean, title: string): boolean {
 
 export const TITLE_EVIDENCE = 7;
 
-export function titleEvidence(lines: FeatureLine[]): number[][] {
-  const cut = lines.map((l) => /(…|\.\.\.)\s*$/u.test(l.text));
-  const keys = lines.map((l) => comparable(l.text.replace(/(…|\.\.\.)\s*$/u, '')));
-  const words = keys.map(contentWords);
+export function titleEvidence(lines: FeatureLine[], facts: LineFacts[] = lineFacts(lines)): number[][] {
+  const cut = lines.map((l) => CUT.test(l.text));
+  // each line's key is also the key of the line without its closing ellipsis: `comparable`
+  // leaves out punctuation and spaces at the end
+  const keys = facts.map((f) => f.key);
+  const words = facts.map(contentWords);
   // the last line of running text each content word is met in
   const lastInProse = new Map<string, number>();
-  lines.forEach((_, i) => {
-    if (wordCount(lines[i]!.text) >= 5) for (const w of words[i]!) lastInProse.set(w, i);
+  facts.forEach((f, i) => {
+    if (f.wordCount >= 5) for (const w of words[i]!) lastInProse.set(w, i);
   });
   // a short line with a date on it (a byline's), each line tested once
-  const hasDate = lines.map(({ text }) => text.length < 80 && (isDateLine(text) || findDates(text).length > 0));
+  const hasDate = lines.map(({ text }, i) => text.length < 80 && (facts[i]!.dateLine || findDates(text).length > 0));
   return lines.map((_, i) => {
     const own = words[i]!;
-    const met = own.filter((w) => (lastInProse.get(w) ?? -1) > i).length;
+    let met = 0;
+    for (const w of own) if ((lastInProse.get(w) ?? -1) > i) met++;
     let breadcrumb = 0;
     for (let j = Math.max(0, i - BREADCRUMB_REACH); j < i; j++) if (sameOrCut(keys[j]!, cut[j]!, keys[i]!)) breadcrumb = 1;
     // a lede that opens with the title's words

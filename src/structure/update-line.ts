@@ -25,7 +25,8 @@ export const updateLine: Plugin<[], Root> = () => (tree, file) => {
     const dates = findDates(text);
     if (dates.length !== 1) return node;
     const date = dates[0]!;
-    if (isUpdateLine(text)) {
+    // `isUpdateLine(text)`, of which the length, the word count and the one date are known by now
+    if (UPDATE_WORDS.test(text)) {
       if (!info.modified) {
         info.modified = date.datetime;
         info.modifiedText = date.text;
