@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SharedEntries, deflatedEntries, dosDateTime, zipEpub as zipParts, type ZipEntry } from '../../src/render/epub/package.js';
+import { SharedEntries, dosDateTime, zipEpub as zipParts, type ZipEntry } from '../../src/render/epub/package.js';
 import { joinedBytes } from '../../src/render/encoded.js';
 import { readZip } from './helpers.js';
 
@@ -51,12 +51,6 @@ describe('the EPUB container', () => {
     const first = zipEpub(own.slice(0, 1), MTIME, packed);
     const second = zipEpub(own, MTIME, packed);
     expect([first.sha256, second.sha256]).toEqual([sha(first.bytes), sha(second.bytes)]);
-  });
-
-  it('gives the same bytes with the text entries deflated in the thread pool first', async () => {
-    const ahead = await deflatedEntries(own);
-    expect(ahead.filter((e) => e.packed).map((e) => e.path)).toEqual(own.map((e) => e.path));
-    expect(Buffer.compare(zipEpub(ahead, MTIME, new SharedEntries(shared, MTIME)).bytes, epub.bytes)).toBe(0);
   });
 
   it('refuses shared entries packed with another timestamp', () => {

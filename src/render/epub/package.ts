@@ -12,7 +12,7 @@
  * data descriptors, no encryption, no extra fields.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { crc32, deflateRaw, deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import type { EncodedArtifact } from '../encoded.js';
 
 export interface ZipEntry {
@@ -20,8 +20,6 @@ export interface ZipEntry {
   data: Uint8Array | string;
   /** Deflate the entry (default true; already-compressed fonts and images gain nothing). */
   compress?: boolean;
-  /** The entry already deflated, with the CRC-32 of its bytes (`deflatedEntries`). */
-  packed?: { data: Uint8Array; crc: number };
 }
 
 const DOS_MIN = Date.UTC(1980, 0, 1);
@@ -77,21 +75,6 @@ function packedOnce(raw: Uint8Array, compress: boolean): { data: Uint8Array; crc
   return entry;
 }
 
-/**
- * The document's text entries deflated in Node's thread pool, side by side, so this thread
- * renders another document meanwhile (deflating an EPUB's text here cost ~1.3 ms a book).
- */
-export async function deflatedEntries(entries: ZipEntry[]): Promise<ZipEntry[]> {
-  return Promise.all(
-    entries.map(async (entry) => {
-      if (typeof entry.data !== 'string' || entry.compress === false) return entry;
-      const raw = Buffer.from(entry.data, 'utf8');
-      const data = await new Promise<Buffer>((resolve, reject) => deflateRaw(raw, { level: DEFLATE_LEVEL }, (error, out) => (error ? reject(error) : resolve(out))));
-      return { ...entry, data: raw, packed: { data, crc: crc32(raw) } };
-    }),
-  );
-}
-
 /** Local headers and data, appended in order; then the central directory. */
 class ZipWriter {
   readonly chunks: Buffer[] = [];
@@ -104,7 +87,7 @@ class ZipWriter {
     const name = Buffer.from(entry.path, 'utf8');
     const raw = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : entry.data;
     const compress = entry.compress ?? true;
-    const { data, crc } = entry.packed ?? (typeof entry.data === 'string' ? packed(raw, compress) : packedOnce(entry.data, compress));
+    const { data, crc } = typeof entry.data === 'string' ? packed(raw, compress) : packedOnce(entry.data, compress);
     const record: Written = {
       name,
       flags: /[^\x20-\x7e]/u.test(entry.path) ? UTF8_NAMES : 0,

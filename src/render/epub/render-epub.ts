@@ -30,7 +30,7 @@ import { XmlCleaner, toXhtml, fragment } from './xml.js';
 import { splitSections, idIndex, adaptNodes, popUpNotes, type Section } from './sections.js';
 import { coverSvg } from './cover.js';
 import { arabicDate, dcDate, parseIsoDate, publicationId, sourceDateEpoch, w3cdtf } from './metadata.js';
-import { deflatedEntries, SharedEntries, zipEpub, type ZipEntry } from './package.js';
+import { SharedEntries, zipEpub, type ZipEntry } from './package.js';
 import { joinedBytes, type EncodedArtifact } from '../encoded.js';
 import type { Digits } from '../../dates.js';
 import type { AccessibilityClaim } from '../writer.js';
@@ -294,5 +294,5 @@ export async function renderEpubFile(doc: MatnDocument, options: EpubOptions = {
 
   const warnings = [...new Set([...cleaner.warnings(), ...extraWarnings])].filter((w) => !meta.warnings.includes(w));
   const mtimeMs = epochMs ?? modifiedMs;
-  return { file: zipEpub(await deflatedEntries(entries), mtimeMs, sharedFor(templates, mtimeMs, whole ? fontList : undefined)), warnings };
+  return { file: zipEpub(entries, mtimeMs, sharedFor(templates, mtimeMs, whole ? fontList : undefined)), warnings };
 }
