@@ -213,7 +213,7 @@ for (const n of sizes) {
 }
 
 console.log('## Builds of N copies of the seed\n');
-console.log('seconds: the median run; runs: how many, and the fastest–slowest. Stage columns: milliseconds per document, summed over documents: reading and decoding, parsing and tagging, rendering each format (writing files overlaps them). EPUB includes loading the cover fonts once; PDF is the time from asking for a PDF to having it, which overlaps everything else. Font cache: cold, emptied before each run; warm, filled by an earlier build of the same documents.\n');
+console.log('seconds: the median run; runs: how many, and the fastest–slowest. Stage columns: milliseconds per document, summed over documents: reading and decoding, parsing and tagging, rendering each format (writing files overlaps them). EPUB includes laying out the cover (once per title, read from the font cache when warm); PDF is the time from asking for a PDF to having it, which overlaps everything else. Font cache: cold, emptied before each run; warm, filled by an earlier build of the same documents.\n');
 table(['N', 'formats', 'font cache', 'seconds', 'runs', 'docs/s', 'read', 'parse+tag', 'HTML', 'EPUB', 'PDF', 'matn peak MB', 'Chromium peak MB', 'result'], buildRows);
 if (ratioRows.length > 0) console.log('## PDF against the floor (a bare Puppeteer loop printing the same HTML in one reused page; both include starting Chromium; PDF-only and floor run in turns, medians compared)\n');
 if (ratioRows.length > 0) table(['N', 'floor s', 'floor runs', 'floor docs/s', 'matn PDF s', 'PDF ÷ floor', 'matn all formats s', 'all ÷ floor'], ratioRows);
