@@ -1,9 +1,8 @@
 /**
  * The style sheet a standalone page carries, minified with lightningcss: comments, indentation
  * and redundant syntax go, the rules stay as written (no browser targets, so nothing is
- * prefixed or lowered). The built-in sheets lose 29% (6.2 → 4.5 KB on the seed's page), which
- * pays for Brotli quality 9 in the page's fonts (woff2/encode.ts). A sheet lightningcss cannot
- * read is kept as it is: the page must never lose a user's rule.
+ * prefixed or lowered). The built-in sheets lose 29% (6.2 → 4.5 KB on the seed's page). A sheet
+ * lightningcss cannot read is kept as it is: the page must never lose a user's rule.
  */
 import { transform } from 'lightningcss';
 
