@@ -31,14 +31,23 @@ function decode(text: string): string {
   });
 }
 
-/** boldTags, once per style sheet (a build has one or two). */
-const boldTagsBySheet = new Map<string, Set<string> | undefined>();
-function boldTagsOf(css: string): Set<string> | undefined {
-  if (!boldTagsBySheet.has(css)) {
-    if (boldTagsBySheet.size >= 8) boldTagsBySheet.clear();
-    boldTagsBySheet.set(css, boldTags(css));
+/** What pageText reads of a style sheet, found once per sheet (a build has one or two). */
+interface SheetFacts {
+  bold: Set<string> | undefined;
+  /** Selectors of the rules giving lists an Arabic-Indic style. */
+  arabicIndicLists: string[];
+  generated: string;
+  counterAffixes: string;
+}
+const sheets = new Map<string, SheetFacts>();
+function sheetFacts(css: string): SheetFacts {
+  let facts = sheets.get(css);
+  if (!facts) {
+    facts = { bold: boldTags(css), arabicIndicLists: arabicIndicLists(css), generated: generatedText(css), counterAffixes: counterAffixes(css) };
+    if (sheets.size >= 8) sheets.clear();
+    sheets.set(css, facts);
   }
-  return boldTagsBySheet.get(css);
+  return facts;
 }
 
 /** Tag names the style sheet sets bold, or undefined when a bold rule names no tag. */
@@ -58,17 +67,10 @@ export function boldTags(css: string): Set<string> | undefined {
   return tags;
 }
 
-/** Selectors of the rules giving lists an Arabic-Indic style, once per style sheet. */
-const arabicIndicBySheet = new Map<string, string[]>();
-function arabicIndicListsOf(css: string): string[] {
-  let selectors = arabicIndicBySheet.get(css);
-  if (!selectors) {
-    selectors = [];
-    for (const [, list, body] of css.replace(/\/\*[\s\S]*?\*\//gu, '').matchAll(/([^{}]+)\{([^{}]*)\}/gu)) {
-      if (/list-style(?:-type)?\s*:[^;]*arabic-indic/iu.test(body!)) selectors.push(...list!.split(',').map((s) => s.trim()));
-    }
-    if (arabicIndicBySheet.size >= 8) arabicIndicBySheet.clear();
-    arabicIndicBySheet.set(css, selectors);
+function arabicIndicLists(css: string): string[] {
+  const selectors: string[] = [];
+  for (const [, list, body] of css.replace(/\/\*[\s\S]*?\*\//gu, '').matchAll(/([^{}]+)\{([^{}]*)\}/gu)) {
+    if (/list-style(?:-type)?\s*:[^;]*arabic-indic/iu.test(body!)) selectors.push(...list!.split(',').map((s) => s.trim()));
   }
   return selectors;
 }
@@ -77,12 +79,12 @@ function arabicIndicListsOf(css: string): string[] {
  * Numbers of the page's ordered lists: decimal always; Arabic-Indic digits when a list style
  * naming them is set on plain `ol` or on a class an `ol` of the page has.
  */
-function listNumbers(css: string, markup: string): string {
+function listNumbers(sheet: SheetFacts, markup: string): string {
   const lists = [...markup.matchAll(/<ol\b([^>]*)>/giu)];
   if (lists.length === 0) return '';
   const classes = new Set(lists.flatMap(([, attributes]) => (/\bclass="([^"]*)"/u.exec(attributes!)?.[1] ?? '').split(/\s+/u)));
-  const arabic = arabicIndicListsOf(css).some((s) => /(?:^|[\s>+~])ol\s*$/iu.test(s) || [...s.matchAll(/\.([\w-]+)/gu)].some(([, c]) => classes.has(c!)));
-  return DECIMAL_NUMBERS + (arabic ? ARABIC_INDIC_DIGITS : '') + counterAffixes(css);
+  const arabic = sheet.arabicIndicLists.some((s) => /(?:^|[\s>+~])ol\s*$/iu.test(s) || [...s.matchAll(/\.([\w-]+)/gu)].some(([, c]) => classes.has(c!)));
+  return DECIMAL_NUMBERS + (arabic ? ARABIC_INDIC_DIGITS : '') + sheet.counterAffixes;
 }
 
 /** What the style sheet can show that is not in the markup: quoted `content`. */
@@ -97,7 +99,8 @@ function counterAffixes(css: string): string {
 
 /** The text the page shows, by weight. `markup` is the page without its style sheet. */
 export function pageText(markup: string, css: string): ShownText {
-  const bold = boldTagsOf(css);
+  const sheet = sheetFacts(css);
+  const bold = sheet.bold;
   const regular: string[] = [];
   const strong: string[] = [];
   let depth = 0;
@@ -140,8 +143,8 @@ export function pageText(markup: string, css: string): ShownText {
     }
   }
   // List numbers take their list item's weight: regular, as matn's style sheets leave it.
-  const generated = generatedText(css);
+  const generated = sheet.generated;
   // The page's language: the first `lang`, the root's.
   const language = decode(/\s(?:xml:)?lang="([^"]*)"/iu.exec(markup)?.[1] ?? '');
-  return { regular: [regular.join(''), generated, listNumbers(css, markup)].join('\n'), bold: [strong.join(''), generated].join('\n'), language };
+  return { regular: [regular.join(''), generated, listNumbers(sheet, markup)].join('\n'), bold: [strong.join(''), generated].join('\n'), language };
 }
