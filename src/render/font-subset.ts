@@ -192,8 +192,9 @@ function fontIdentity(file: FontFile): string {
   return identity;
 }
 
+/** harfbuzzjs's version: what the cached subsets and cover layouts were shaped with. */
 let hbVersion: string | undefined;
-function harfbuzzVersion(): string {
+export function harfbuzzVersion(): string {
   if (hbVersion === undefined) {
     const wasm = createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz.wasm');
     hbVersion = (JSON.parse(readFileSync(join(wasm, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;

@@ -11,6 +11,7 @@ import type { TemplateSet } from '../templates.js';
 import { cacheKey, readEntry, writeEntry } from '../font-cache.js';
 import { fontCoverage } from '../font-choice.js';
 import { primaryFonts } from '../fonts.js';
+import { harfbuzzVersion } from '../font-subset.js';
 import { atomize, COVER_GLYPHS_MODULE, COVER_HEIGHT, COVER_WIDTH, fontStack, linePaths, withFallbacks, normalize, visualLine, wrap, type PlacedPath, type ShapedLine } from './cover-glyphs.js';
 
 export { visualGlyphs, COVER_HEIGHT, COVER_WIDTH } from './cover-glyphs.js';
@@ -125,7 +126,8 @@ async function storedLayout(text: CoverText): Promise<CoverData> {
 
 /**
  * What a layout depends on: its text, the code that lays it out (this module's and the glyph
- * module's bytes, so a change to either is a new key) and the text face's files. Undefined when a
+ * module's bytes, so a change to either is a new key, and HarfBuzz's version) and the text face's
+ * files. Undefined when a
  * character needs a fallback face, which would be one more input: such covers are laid out again.
  */
 async function layoutKey(text: CoverText): Promise<string | undefined> {
@@ -136,7 +138,7 @@ async function layoutKey(text: CoverText): Promise<string | undefined> {
     const coverage = await Promise.all(files.filter((f) => f.weight === weight).map(fontCoverage));
     for (const ch of new Set(chars)) if (!coverage.some((c) => c.has(ch.codePointAt(0)!))) return undefined;
   }
-  return cacheKey(codeIdentity(), ...files.map((f) => fontBytes(f.path)), title, date);
+  return cacheKey(codeIdentity(), harfbuzzVersion(), ...files.map((f) => fontBytes(f.path)), title, date);
 }
 
 let code: string | undefined;
