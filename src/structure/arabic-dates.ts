@@ -62,14 +62,27 @@ function iso(day: string | undefined, month: number, year: string): string | und
 }
 
 /** Every date in a text, in order. */
-const YEAR = /[0-9\u0660-\u0669\u06f0-\u06f9]{4}/u;
+/** Western, Arabic-Indic or Persian digit. */
+function isDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x660 && c <= 0x669) || (c >= 0x6f0 && c <= 0x6f9);
+}
+
+/** Four digits in a row (a year), found without a regular expression: every text is tested. */
+function hasFourDigits(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    run = isDigit(text.charCodeAt(i)) ? run + 1 : 0;
+    if (run === 4) return true;
+  }
+  return false;
+}
 /** A month name anywhere, even inside a word: a quick test before DATE_PATTERN. */
 const ANY_MONTH = new RegExp(MONTH, 'u');
 
 export function findDates(text: string): FoundDate[] {
   const found: FoundDate[] = [];
   // Every date has a year and a month name: skip the long pattern when either is missing.
-  if (!YEAR.test(text) || !ANY_MONTH.test(text)) return found;
+  if (!hasFourDigits(text) || !ANY_MONTH.test(text)) return found;
   for (const m of allMatches(DATE_PATTERN, text)) {
     const month = monthByName.get(m[2]!);
     const second = m[3] === undefined ? month : monthByName.get(m[3]);

@@ -45,7 +45,8 @@ export const STOP_WORDS = new Set([...ara.map((w: string) => comparable(w)), 'ف
 const CLITICS = ['و', 'ف', 'ب', 'ل', 'ك'];
 /** A sentence's end: full stop, question or exclamation mark, ellipsis, before closing quotes. */
 export const TERMINAL = /[.!?؟…]["'”’»)\]]?$/u;
-const SYMBOLS = new Set('|»«›‹>/\\©®™•·@#¶');
+/** Separator symbols, as UTF-16 code units (all of them are one). */
+const SYMBOLS = new Set([...'|»«›‹>/\\©®™•·@#¶'].map((symbol) => symbol.charCodeAt(0)));
 const ORDINAL = /^(أولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا)[ًٌ]?[:\s\-–]/u;
 const SECTION = new RegExp(`^(${SECTION_WORDS.join('|')})\\s+\\S+`, 'u');
 
@@ -69,7 +70,7 @@ function scripts(text: string): { arabic: number; latin: number; digits: number;
       if ((c >= 0x660 && c <= 0x669) || (c >= 0x6f0 && c <= 0x6f9)) digits++;
     } else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f)) latin++;
     else if (c >= 0x30 && c <= 0x39) digits++;
-    else if (SYMBOLS.has(text[i]!)) symbols++;
+    else if (SYMBOLS.has(c)) symbols++;
   }
   return { arabic, latin, digits, symbols, spaces };
 }
