@@ -3,7 +3,7 @@
  * ("تشرين الثاني") and Maghrebi ("نونبر", "جوان") forms, alone or paired ("تشرين الثاني/نوفمبر"),
  * with Western or Arabic-Indic digits. Shared by the update-line and dates plugins.
  */
-import { allMatches } from './lines.js';
+import { isSpace } from './lines.js';
 
 const MONTHS: Array<[number, string[]]> = [
   [1, ['يناير', 'كانون الثاني', 'جانفي', 'يناىر']],
@@ -62,15 +62,47 @@ function iso(day: string | undefined, month: number, year: string): string | und
 }
 
 /** Every date in a text, in order. */
-const YEAR = /[0-9\u0660-\u0669\u06f0-\u06f9]{4}/u;
-/** A month name anywhere, even inside a word: a quick test before DATE_PATTERN. */
-const ANY_MONTH = new RegExp(MONTH, 'u');
+/** Western, Arabic-Indic or Persian digit. */
+function isDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x660 && c <= 0x669) || (c >= 0x6f0 && c <= 0x6f9);
+}
+
+/** Four digits in a row (a year), found without a regular expression: every text is tested. */
+function hasFourDigits(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    run = isDigit(text.charCodeAt(i)) ? run + 1 : 0;
+    if (run === 4) return true;
+  }
+  return false;
+}
+/** A month name anywhere, even inside a word. */
+const MONTH_NAME = new RegExp(MONTH, 'gu');
+
+/**
+ * Where the next date may start, at or after `from`: at the next month name, or before it at the
+ * day and the white space between (a date's only text before its month); -1 when no month name
+ * follows. The long pattern is run from there, not tried at every character before it.
+ */
+function nextDateStart(text: string, from: number): number {
+  MONTH_NAME.lastIndex = from;
+  const month = MONTH_NAME.exec(text);
+  if (month === null) return -1;
+  let start = month.index;
+  while (start > from && isSpace(text.charCodeAt(start - 1))) start--;
+  for (let digits = 0; digits < 2 && start > from && isDigit(text.charCodeAt(start - 1)); digits++) start--;
+  return start;
+}
 
 export function findDates(text: string): FoundDate[] {
   const found: FoundDate[] = [];
   // Every date has a year and a month name: skip the long pattern when either is missing.
-  if (!YEAR.test(text) || !ANY_MONTH.test(text)) return found;
-  for (const m of allMatches(DATE_PATTERN, text)) {
+  if (!hasFourDigits(text)) return found;
+  for (let from = nextDateStart(text, 0); from !== -1; ) {
+    DATE_PATTERN.lastIndex = from;
+    const m = DATE_PATTERN.exec(text);
+    if (m === null) break;
+    from = nextDateStart(text, m.index + m[0].length);
     const month = monthByName.get(m[2]!);
     const second = m[3] === undefined ? month : monthByName.get(m[3]);
     if (month === undefined || second !== month) continue; // "نيسان/مايو" is not one month

@@ -72,7 +72,8 @@ export const foreignPhrases: Plugin<[ForeignPhrasesOptions?], Root> = (options =
     eachNode<RootContent>(tree, (node) => {
       if (node.type !== 'paragraph' && node.type !== 'heading') return true;
       const text = toString(node);
-      if (!/[A-Za-z]/u.test(text) || /[\u0600-\u06ff]/u.test(text)) return false;
+      // the Arabic letter is met first in an Arabic block, a Latin one may be searched for to its end
+      if (/[\u0600-\u06ff]/u.test(text) || !/[A-Za-z]/u.test(text)) return false;
       const foreign: Foreign = { type: 'matnForeign', lang: langOf(text.trim()), children: node.children };
       node.children = [foreign];
       return false;

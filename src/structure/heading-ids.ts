@@ -23,11 +23,13 @@ export const headingIds: Plugin<[HeadingIdsOptions?], Root> = (options = {}) => 
   const slugger = new GithubSlugger();
   const prefix = options.prefix ?? '';
   eachNode<RootContent>(tree, (node) => {
-    if (node.type !== 'heading') return;
+    // a paragraph holds phrasing content only: no heading below it
+    if (node.type !== 'heading') return node.type !== 'paragraph';
     let id = prefix + slugger.slug(slugText(textOf(node)));
     if (id === prefix) id = prefix + slugger.slug('section');
     node.data ??= {};
     node.data.id = id;
     node.data.hProperties = { ...(node.data.hProperties ?? {}), id };
+    return false;
   });
 };

@@ -42,10 +42,11 @@ export interface LineFacts {
 
 export const STOP_WORDS = new Set([...ara.map((w: string) => comparable(w)), 'في', 'من', 'على', 'إلى', 'الى', 'عن', 'أن', 'ان', 'التي', 'الذي', 'هذا', 'هذه', 'مع', 'كما', 'قد', 'لا', 'ما', 'او', 'أو', 'و'].map(comparable));
 /** Conjunctions and prepositions written joined to the next word: "وفي", "بالإضافة", "للمزيد". */
-const CLITIC = /^(و|ف|ب|ل|ك)(?=\S{3,})/u;
+const CLITICS = ['و', 'ف', 'ب', 'ل', 'ك'];
 /** A sentence's end: full stop, question or exclamation mark, ellipsis, before closing quotes. */
 export const TERMINAL = /[.!?؟…]["'”’»)\]]?$/u;
-const SYMBOLS = new Set('|»«›‹>/\\©®™•·@#¶');
+/** Separator symbols, as UTF-16 code units (all of them are one). */
+const SYMBOLS = new Set([...'|»«›‹>/\\©®™•·@#¶'].map((symbol) => symbol.charCodeAt(0)));
 const ORDINAL = /^(أولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا)[ًٌ]?[:\s\-–]/u;
 const SECTION = new RegExp(`^(${SECTION_WORDS.join('|')})\\s+\\S+`, 'u');
 
@@ -69,14 +70,21 @@ function scripts(text: string): { arabic: number; latin: number; digits: number;
       if ((c >= 0x660 && c <= 0x669) || (c >= 0x6f0 && c <= 0x6f9)) digits++;
     } else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f)) latin++;
     else if (c >= 0x30 && c <= 0x39) digits++;
-    else if (SYMBOLS.has(text[i]!)) symbols++;
+    else if (SYMBOLS.has(c)) symbols++;
   }
   return { arabic, latin, digits, symbols, spaces };
 }
 
 /** A stop word, alone or joined to a conjunction or preposition ("وفي"). */
 function isStopWord(word: string): boolean {
-  return STOP_WORDS.has(word) || (word.length > 5 && CLITIC.test(word) && STOP_WORDS.has(word.slice(1)));
+  return STOP_WORDS.has(word) || (word.length > 5 && joinedPrefix(word, CLITICS) !== undefined && STOP_WORDS.has(word.slice(1)));
+}
+
+const COPYRIGHT = /[©]|جميع الحقوق|حقوق النشر|all rights/iu;
+
+/** What any match of `COPYRIGHT` holds ("l " of "all rights", in either case): most lines have none of it. */
+function mayBeCopyright(text: string): boolean {
+  return text.includes('©') || text.includes('حقوق') || text.includes('l ') || text.includes('L ');
 }
 
 /** Own features of one line (no context). */
@@ -111,8 +119,8 @@ function own(line: FeatureLine, facts: LineFacts): number[] {
     line.blankBefore ? 1 : 0,
     line.blankAfter ? 1 : 0,
     /\b(19|20)\d\d\b|[\u0661\u06f1][\u0669\u0660\u06f9\u06f0]/u.test(t) ? 1 : 0,
-    /[©]|جميع الحقوق|حقوق النشر|all rights/iu.test(t) ? 1 : 0,
-    /https?:\/\/|www\.|@/u.test(t) ? 1 : 0,
+    mayBeCopyright(t) && COPYRIGHT.test(t) ? 1 : 0,
+    t.includes('http://') || t.includes('https://') || t.includes('www.') || t.includes('@') ? 1 : 0,
     /[#¶]$/u.test(t) ? 1 : 0,
     line.indent > 0 ? 1 : 0,
     facts.dateLine ? 1 : 0,
@@ -146,8 +154,29 @@ function wordBuckets(text: string, stems: string[]): number[] {
   return out;
 }
 
-/** "ال" or a conjunction joined to a word of three letters or more. */
-const JOINED_ARTICLE = /^(وال|بال|لل|ال|و)(?=\S{3,})/u;
+/** "ال" or a conjunction joined to a word of three letters or more, in the order they are tried. */
+const JOINED_ARTICLES = ['وال', 'بال', 'لل', 'ال', 'و'];
+
+/**
+ * The first of `prefixes` the word opens with and that three characters or more other than white
+ * space follow: what `^(a|b|…)(?=\S{3,})` matches, without a regular expression on every word.
+ */
+function joinedPrefix(word: string, prefixes: readonly string[]): string | undefined {
+  for (const prefix of prefixes) if (word.startsWith(prefix) && threeNonSpaceFrom(word, prefix.length)) return prefix;
+  return undefined;
+}
+
+/** Three characters (code points, as `\S` with the `u` flag counts them) from `at`, none white space. */
+function threeNonSpaceFrom(word: string, at: number): boolean {
+  let count = 0;
+  for (let i = at; i < word.length && count < 3; i++) {
+    const c = word.charCodeAt(i);
+    if (isSpace(c)) return false;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < word.length && (word.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    count++;
+  }
+  return count === 3;
+}
 
 /** Is a word left as it is by `toLowerCase`: Arabic letters and digits have no case. */
 function caseless(word: string): boolean {
@@ -164,7 +193,8 @@ function caseless(word: string): boolean {
  * and changes nothing there: it is left out for caseless words.)
  */
 export function stem(word: string): string {
-  const bare = word.replace(JOINED_ARTICLE, '');
+  const article = joinedPrefix(word, JOINED_ARTICLES);
+  const bare = article === undefined ? word : word.slice(article.length);
   return caseless(bare) ? bare : bare.toLowerCase();
 }
 
