@@ -61,7 +61,6 @@ function iso(day: string | undefined, month: number, year: string): string | und
   return `${y}-${m}-${String(d).padStart(2, '0')}`;
 }
 
-/** Every date in a text, in order. */
 /** Western, Arabic-Indic or Persian digit. */
 function isDigit(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x660 && c <= 0x669) || (c >= 0x6f0 && c <= 0x6f9);
@@ -94,6 +93,7 @@ function nextDateStart(text: string, from: number): number {
   return start;
 }
 
+/** Every date in a text, in order. */
 export function findDates(text: string): FoundDate[] {
   const found: FoundDate[] = [];
   // Every date has a year and a month name: skip the long pattern when either is missing.
