@@ -45,6 +45,17 @@ export function cacheKey(...parts: Array<string | Uint8Array>): string {
   return hash.digest('hex');
 }
 
+const fileDigests = new Map<string, string>();
+/**
+ * SHA-256 of a file's bytes, read once per process: a font file is part of several keys (its
+ * subsets, its coverage, the covers set in it).
+ */
+export function fileDigest(path: string): string {
+  let digest = fileDigests.get(path);
+  if (digest === undefined) fileDigests.set(path, (digest = createHash('sha256').update(readFileSync(path)).digest('hex')));
+  return digest;
+}
+
 /** What an entry holds: a small JSON header and the payload bytes. */
 export interface CacheEntry<H> {
   header: H;

@@ -10,8 +10,7 @@
  */
 import type { Root as HastRoot, RootContent, ElementContent, Element } from 'hast';
 import type { MatnDocument } from '../pipeline.js';
-import { readFileSync } from 'node:fs';
-import { cacheKey, readEntry, writeEntry } from './font-cache.js';
+import { cacheKey, fileDigest, readEntry, writeEntry } from './font-cache.js';
 import { FONT_CHAIN, type ChainFamily } from './font-chain.js';
 import { filesOf, loadedFamily, parseUnicodeRange, primaryFonts, unpackedFont, type FontFile } from './fonts.js';
 
@@ -64,7 +63,7 @@ export function fontCoverage(file: FontFile): Promise<Set<number>> {
   let cmap = cmaps.get(file.path);
   if (!cmap) {
     cmap = (async () => {
-      const key = cacheKey(COVERAGE_RULES, readFileSync(file.path));
+      const key = cacheKey(COVERAGE_RULES, fileDigest(file.path));
       const stored = readEntry<object>('coverage', key);
       if (stored) return new Set(new Uint32Array(stored.payload.buffer.slice(stored.payload.byteOffset, stored.payload.byteOffset + stored.payload.byteLength)));
       const hb = await (harfbuzz ??= import('harfbuzzjs'));

@@ -24,7 +24,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { cacheKey, readEntry, SUBSET_RULES, writeEntry } from './font-cache.js';
+import { cacheKey, fileDigest, readEntry, SUBSET_RULES, writeEntry } from './font-cache.js';
 import { parseUnicodeRange, unpackedFont, type FontFile } from './fonts.js';
 import { fontOf, masked, rangeTest, sameShaping, traceGlyphs, type InRange, type Shaped } from './font-shaping.js';
 import { shaper, type ShapingFont } from './hb-shape.js';
@@ -186,7 +186,7 @@ const identities = new Map<string, string>();
 function fontIdentity(file: FontFile): string {
   let identity = identities.get(file.path);
   if (!identity) {
-    identity = cacheKey(SUBSET_RULES, harfbuzzVersion(), readFileSync(file.path), file.unicodeRange);
+    identity = cacheKey(SUBSET_RULES, harfbuzzVersion(), fileDigest(file.path), file.unicodeRange);
     identities.set(file.path, identity);
   }
   return identity;

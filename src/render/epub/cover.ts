@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TemplateSet } from '../templates.js';
-import { cacheKey, readEntry, writeEntry } from '../font-cache.js';
+import { cacheKey, fileDigest, readEntry, writeEntry } from '../font-cache.js';
 import { fontCoverage } from '../font-choice.js';
 import { primaryFonts } from '../fonts.js';
 import { harfbuzzVersion } from '../font-subset.js';
@@ -138,17 +138,10 @@ async function layoutKey(text: CoverText): Promise<string | undefined> {
     const coverage = await Promise.all(files.filter((f) => f.weight === weight).map(fontCoverage));
     for (const ch of new Set(chars)) if (!coverage.some((c) => c.has(ch.codePointAt(0)!))) return undefined;
   }
-  return cacheKey(codeIdentity(), harfbuzzVersion(), ...files.map((f) => fontBytes(f.path)), title, date);
+  return cacheKey(codeIdentity(), harfbuzzVersion(), ...files.map((f) => fileDigest(f.path)), title, date);
 }
 
 let code: string | undefined;
 function codeIdentity(): string {
   return (code ??= cacheKey(readFileSync(fileURLToPath(import.meta.url)), readFileSync(fileURLToPath(COVER_GLYPHS_MODULE))));
-}
-
-const fontDigests = new Map<string, string>();
-function fontBytes(path: string): string {
-  let digest = fontDigests.get(path);
-  if (digest === undefined) fontDigests.set(path, (digest = cacheKey(readFileSync(path))));
-  return digest;
 }
