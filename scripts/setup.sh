@@ -6,7 +6,7 @@
 #    checks;
 #  - npm packages (npm ci; Puppeteer's browser download is skipped, see .puppeteerrc.cjs), the
 #    bundled fonts among them (@fontsource: Amiri and the Noto fallbacks; no system font is needed);
-#  - compiles src/ to lib/ for the `matn` command.
+#  - compiles src/ to lib/ for the `matn` command, and precompiles the built-in templates.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -38,4 +38,10 @@ fi
 # The matn command runs compiled JavaScript from lib/.
 if [ ! -f lib/cli/main.js ] || [ -n "$(find src -newer lib/cli/main.js -name '*.ts' 2>/dev/null | head -n 1)" ]; then
   npx tsc -p tsconfig.build.json
+fi
+
+# The built-in templates, precompiled (template-specs.ts): when a template, or the code that
+# writes the specs, is newer than the specs.
+if [ ! -f lib/templates/.done ] || [ -n "$(find templates lib/render/template-specs.js package-lock.json -newer lib/templates/.done -type f 2>/dev/null | head -n 1)" ]; then
+  node scripts/precompile-templates.mjs && touch lib/templates/.done
 fi

@@ -2,12 +2,14 @@
  * Templates hold the markup; TypeScript holds the logic. Each output format reads its
  * Handlebars templates and stylesheets from `templates/<format>/` (and shared styles from
  * `templates/common/`); a user's template folder, laid out the same way, overrides any file.
+ * Built-in templates are taken precompiled when the set-up made their specs (template-specs.ts).
  */
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
-import { join, dirname, resolve } from 'node:path';
+import { join, dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { MatnError } from '../errors.js';
+import { COMPILE_OPTIONS, precompiledSpec } from './template-specs.js';
 
 /** The templates shipped with matn. */
 export const BUILTIN_TEMPLATES = resolve(dirname(fileURLToPath(import.meta.url)), '../../templates');
@@ -54,7 +56,9 @@ export class TemplateSet {
         const m = /^(.+)\.partial\.hbs$/.exec(file);
         if (!m || seen.has(m[1]!)) continue;
         seen.add(m[1]!);
-        this.handlebars.registerPartial(m[1]!, readFileSync(join(path, file), 'utf8'));
+        const text = readFileSync(join(path, file), 'utf8');
+        const spec = dir === BUILTIN_TEMPLATES ? precompiledSpec(BUILTIN_TEMPLATES, join(path, file), text) : undefined;
+        this.handlebars.registerPartial(m[1]!, spec ? this.handlebars.template(spec) : text);
       }
     }
   }
@@ -64,8 +68,11 @@ export class TemplateSet {
     let template = this.compiled.get(name);
     if (!template) {
       this.registerPartials(dirname(name));
+      const file = this.locate(name);
+      const text = this.read(name);
+      const spec = file.startsWith(BUILTIN_TEMPLATES + sep) ? precompiledSpec(BUILTIN_TEMPLATES, file, text) : undefined;
       try {
-        template = this.handlebars.compile(this.read(name), { strict: false, preventIndent: true });
+        template = spec ? this.handlebars.template(spec) : this.handlebars.compile(text, COMPILE_OPTIONS);
       } catch (error) {
         throw new MatnError('template', this.locate(name), (error as Error).message);
       }
