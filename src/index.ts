@@ -19,7 +19,7 @@ export { TemplateSet, BUILTIN_TEMPLATES } from './render/templates.js';
 export { renderMarkdown } from './render/md/render-md.js';
 export { WRITERS, FORMATS, type Format } from './render/writers.js';
 export type { Writer, WriterContext, Rendered, Artifact } from './render/writer.js';
-export { READERS, type Reader } from './parse/readers.js';
+export { READERS, loadReader, type Reader } from './parse/readers.js';
 export { build, type BuildOptions, type BuildResult } from './publish/build.js';
 export { loadConfig, configSchema, type MatnConfig } from './publish/config.js';
 export { mergeManifests, type Manifest } from './publish/manifest.js';

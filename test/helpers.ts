@@ -5,12 +5,16 @@ import { dirname, join } from 'node:path';
 import { decodeDocument, type SourceFormat } from '../src/read/source.js';
 import { processSource, type MatnDocument, type PipelineOptions } from '../src/pipeline.js';
 import type { Sidecar } from '../src/read/sidecar.js';
+import { loadReader } from '../src/parse/readers.js';
 import { toHtml } from 'hast-util-to-html';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SEED = join(ROOT, 'source', 'france-counter-terrorism.txt');
 export const CORPUS = join(ROOT, 'test', 'fixtures', 'corpus');
 export const SEED_BOILERPLATE = ['حصة', 'في نفس الموضوع', 'روابط هامة'];
+
+// processText parses Markdown in memory: the Markdown reader loads as readSource would load it.
+await loadReader('md');
 
 export function processText(text: string, options: PipelineOptions & { name?: string; sidecar?: Sidecar } = {}): MatnDocument {
   const name = options.name ?? 'doc.txt';

@@ -7,21 +7,29 @@
 import type { Root } from 'mdast';
 import type { MetadataInput } from '../read/metadata-schema.js';
 import { parsePlainText } from './plain-text.js';
-import { parseMarkdown } from './markdown.js';
 import { MatnError } from '../errors.js';
 
 // The HTML reader's libraries (a DOM, Readability, hast → mdast) and mammoth cost about 300 ms
-// to load: they are loaded when a source of their kind is read (loadReader), not at start-up.
+// to load, the Markdown reader's (remark-parse with GFM, front matter, MDX and TOML) about 100 ms
+// more than a build of plain text needs: they are loaded when a source of their kind is read
+// (loadReader), not at start-up.
 let htmlModule: typeof import('./html.js') | undefined;
+let markdownModule: typeof import('./markdown.js') | undefined;
 
 /** Loads what a reader needs before its parse runs; readSource calls it for every source. */
 export async function loadReader(format: string): Promise<void> {
   if ((format === 'html' || format === 'docx') && !htmlModule) htmlModule = await import('./html.js');
+  if (format === 'md' && !markdownModule) markdownModule = await import('./markdown.js');
 }
 
 function htmlReading(path: string): typeof import('./html.js') {
   if (!htmlModule) throw new MatnError('unsupported-type', path, 'is a web page or Word file, read with readSource (or after loadReader)');
   return htmlModule;
+}
+
+function markdownReading(path: string): typeof import('./markdown.js') {
+  if (!markdownModule) throw new MatnError('unsupported-type', path, 'is a Markdown file, read with readSource (or after loadReader)');
+  return markdownModule;
 }
 
 export interface Parsed {
@@ -53,7 +61,7 @@ const plainText: Reader<'txt'> = {
 const markdown: Reader<'md'> = {
   format: 'md',
   extensions: ['.md', '.markdown', '.mdx'],
-  parse: parseMarkdown,
+  parse: (text, path) => markdownReading(path).parseMarkdown(text, path),
 };
 
 const html: Reader<'html'> = {

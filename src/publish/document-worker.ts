@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeError } from '../errors.js';
 import { processSource } from '../pipeline.js';
+import { loadReader } from '../parse/readers.js';
 import { localImageFiles } from '../render/images.js';
 import { pipelineOptions } from './config.js';
 import { Preparation, renderFormat, type Stage, type Timer } from './run.js';
@@ -30,6 +31,8 @@ async function build(task: WorkerTask): Promise<WorkerReply> {
     }
   };
   try {
+    // a reader's libraries load in each thread that parses such a source (the build's thread read it)
+    await loadReader(task.source.format);
     const doc = await timed('parse', () => processSource(task.source, pipeline));
     await preparation.ready(b.formats, timed);
     const rendered = await Promise.all(b.formats.map((format) => renderFormat(doc, format, { context, outBase: task.outBase, timed })));

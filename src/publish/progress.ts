@@ -37,6 +37,11 @@ function line(entry: DocumentEntry, ms: number): string {
   return `✓ ${entry.source} → ${entry.artifacts.map((a) => a.path).join(', ')} (${what})`;
 }
 
+/** A document's warning as printed: after its source's path, unless the warning names it already (images' do). */
+export function namingSource(source: string, warning: string): string {
+  return warning.startsWith(`${source}: `) || warning.includes(`: ${source}: `) ? warning : `${source}: ${warning}`;
+}
+
 export function createProgress(mode: ProgressMode, out: NodeJS.WritableStream = process.stderr, stdout: NodeJS.WritableStream = process.stdout): Progress {
   let total = 0;
   let done = 0;
@@ -60,7 +65,7 @@ export function createProgress(mode: ProgressMode, out: NodeJS.WritableStream = 
         if (entry.status === 'failed') out.write(`\r\x1b[2K${line(entry, ms)}\n`);
         bar(entry.source);
       }
-      for (const w of entry.warnings) if (mode !== 'json' && mode !== 'quiet') out.write(`${mode === 'bar' ? '\r\x1b[2K' : ''}  ! ${entry.source}: ${w}\n`);
+      for (const w of entry.warnings) if (mode !== 'json' && mode !== 'quiet') out.write(`${mode === 'bar' ? '\r\x1b[2K' : ''}  ! ${namingSource(entry.source, w)}\n`);
     },
     warn(message) {
       if (mode === 'json') stdout.write(`${JSON.stringify({ event: 'warning', message })}\n`);

@@ -22,6 +22,8 @@ beforeEach(() => {
   // A copy (two workers may cut the same fonts at once) and Markdown with a footnote and a table.
   copyFileSync(SEED, join(cwd, 'source', 'copy.txt'));
   copyFileSync(join(ROOT, 'test', 'fixtures', 'gfm', 'gfm-ar.md'), join(cwd, 'source', 'gfm.md'));
+  // A saved web page: its reader's libraries load in the thread that parses it.
+  copyFileSync(join(ROOT, 'test', 'fixtures', 'html', 'faq-organicmaps-privacy.html'), join(cwd, 'source', 'saved.html'));
 });
 afterEach(() => rmSync(cwd, { recursive: true, force: true }));
 
@@ -34,14 +36,14 @@ describe('document workers', () => {
     const one = await build({ cwd, sourceDateEpoch: 1_700_000_000, overrides: { formats: ['html', 'epub', 'md'], jobs: 1, out: 'one' } });
     const two = await build({ cwd, sourceDateEpoch: 1_700_000_000, overrides: { formats: ['html', 'epub', 'md'], jobs: 2, out: 'two' } });
     expect(one.ok && two.ok).toBe(true);
-    expect(two.summary.built).toBe(5);
+    expect(two.summary.built).toBe(6);
     expect(documents(manifest('two'))).toEqual(documents(manifest('one')));
     // The number of threads is not part of what a document is built from.
     const keys = (m: Manifest) => m.documents.flatMap((d) => d.artifacts.map((a) => a.key)).sort();
     await build({ cwd, overrides: { formats: ['html', 'epub', 'md'], jobs: 1 } });
     const again = await build({ cwd, overrides: { formats: ['html', 'epub', 'md'], jobs: 2 } });
-    expect(again.summary.unchanged).toBe(5);
-    expect(keys(manifest('dist')).length).toBe(15);
+    expect(again.summary.unchanged).toBe(6);
+    expect(keys(manifest('dist')).length).toBe(18);
     for (const doc of manifest('one').documents) {
       for (const a of doc.artifacts) expect(readFileSync(join(cwd, 'two', a.path)).equals(readFileSync(join(cwd, 'one', a.path))), a.path).toBe(true);
     }
@@ -54,10 +56,25 @@ describe('document workers', () => {
     writeFileSync(join(cwd, 'source', 'broken.txt'), Buffer.from([0x00, 0xff, 0x00, 0xfe, 0x01, 0x02, 0x03, 0x00, 0x00, 0x00]));
     const result = await build({ cwd, overrides: { formats: ['html'], jobs: 2 } });
     expect(result.ok).toBe(false);
-    expect(result.summary.built).toBe(5);
+    expect(result.summary.built).toBe(6);
     const failed = manifest('dist').documents.filter((d) => d.status === 'failed');
     expect(failed.map((d) => d.source)).toEqual(['source/broken.txt']);
     expect(failed[0]!.error).toContain('source/broken.txt');
+  });
+
+  it('a worker reads Markdown and saved web pages: their readers load in its thread', { timeout: 120_000 }, async () => {
+    // Three sources, each of a reader loaded on first use: the build's two lanes take the first
+    // two, the worker the third.
+    rmSync(join(cwd, 'source'), { recursive: true });
+    mkdirSync(join(cwd, 'source'));
+    copyFileSync(join(ROOT, 'test', 'fixtures', 'gfm', 'gfm-ar.md'), join(cwd, 'source', 'a.md'));
+    copyFileSync(join(ROOT, 'test', 'fixtures', 'html', 'faq-organicmaps-privacy.html'), join(cwd, 'source', 'b.html'));
+    copyFileSync(join(ROOT, 'test', 'fixtures', 'html', 'gov-coronamelder-privacy-statement.html'), join(cwd, 'source', 'c.html'));
+    const result = await build({ cwd, overrides: { formats: ['html'], jobs: 2 } });
+    expect(manifest('dist').documents.filter((d) => d.status === 'failed').map((d) => d.error)).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.summary.built).toBe(3);
+    expect(readFileSync(join(cwd, 'dist', 'c.html'), 'utf8')).toContain('dir="rtl"');
   });
 
   it('workers that cannot start fail every document with the reason, and the pool ends', async () => {
