@@ -31,8 +31,9 @@ export interface LineModel {
 /**
  * A model's trees in flat typed arrays: every line of every capture goes through them. Made once
  * per model object, which is never changed once used (training builds its own trees).
- * (Compiling the trees to nested conditionals was measured and dropped: 2.1 ms against 2.2–2.9
- * a seed in steady state, but a 50-copy build 15% slower while V8 warmed the large functions.)
+ * (Compiling the trees to nested conditionals was measured and dropped: no steady-state gain
+ * beyond noise, and a 50-copy build ~15% slower while V8 ran the large generated functions
+ * unoptimised.)
  */
 interface FlatTrees {
   feature: Int32Array;
