@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { readSource, decodeDocument } from '../../src/read/source.js';
 import { processSource } from '../../src/pipeline.js';
+import { loadReader } from '../../src/parse/readers.js';
 import { renderEpub } from '../../src/render/epub/render-epub.js';
 import { HOSTILE, MARKDOWN } from './samples.js';
 import { epubcheckAll, epubcheckMissing, fidelity, fidelityMissing, type EpubcheckResult } from './helpers.js';
@@ -28,6 +29,8 @@ beforeAll(async () => {
     writeFileSync(file, await renderEpub(processSource(await readSource(source)), { sourceDateEpoch: 1_700_000_000 }));
     built.set(source, file);
   }
+  // A Markdown source made in memory: its reader loads as readSource would load it.
+  await loadReader('md');
   for (const [name, text, format] of [['hostile', HOSTILE, 'txt'], ['markdown', MARKDOWN, 'md']] as const) {
     const doc = processSource(decodeDocument(new TextEncoder().encode(text), `${name}.${format}`, format));
     const file = join(out, `${name}.epub`);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Element, RootContent } from 'hast';
 import { readSource, decodeDocument } from '../../src/read/source.js';
 import { processSource, type MatnDocument } from '../../src/pipeline.js';
+import { loadReader } from '../../src/parse/readers.js';
 import { renderEpub, renderEpubFile } from '../../src/render/epub/render-epub.js';
 import { joinedBytes } from '../../src/render/encoded.js';
 import { TemplateSet } from '../../src/render/templates.js';
@@ -418,6 +419,7 @@ describe('renderEpub on a Markdown source', () => {
   let epubWarnings: string[] = [];
 
   beforeAll(async () => {
+    await loadReader('md');
     doc = processSource(decodeDocument(new TextEncoder().encode(MARKDOWN), 'guide.md', 'md'));
     const rendered = await renderEpubFile(doc, { sourceDateEpoch: EPOCH });
     epub = open(joinedBytes(rendered.file));
