@@ -7,6 +7,8 @@ import { processSource, type MatnDocument, type PipelineOptions } from '../src/p
 import type { Sidecar } from '../src/read/sidecar.js';
 import { loadReader } from '../src/parse/readers.js';
 import { toHtml } from 'hast-util-to-html';
+import { Writable } from 'node:stream';
+import { createProgress, type Progress } from '../src/publish/progress.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SEED = join(ROOT, 'source', 'france-counter-terrorism.txt');
@@ -126,4 +128,16 @@ export function processes(): ProcInfo[] {
     }
   }
   return out;
+}
+
+/** A build's progress in "lines" mode, printed into a string instead of the terminal. */
+export function printedProgress(): { progress: Progress; printed: () => string } {
+  let printed = '';
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      printed += String(chunk);
+      done();
+    },
+  });
+  return { progress: createProgress('lines', stream, stream), printed: () => printed };
 }

@@ -74,7 +74,7 @@ export class TemplateSet {
       try {
         template = spec ? this.handlebars.template(spec) : this.handlebars.compile(text, COMPILE_OPTIONS);
       } catch (error) {
-        throw new MatnError('template', this.locate(name), (error as Error).message);
+        throw new MatnError('template', file, (error as Error).message);
       }
       this.compiled.set(name, template);
     }

@@ -2,10 +2,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../src/publish/build.js';
-import { createProgress, namingSource } from '../../src/publish/progress.js';
+import { namingSource } from '../../src/publish/progress.js';
+import { printedProgress } from '../helpers.js';
 
 describe('build warnings on the terminal', () => {
   it('name the source file once, whether or not the warning names it itself', async () => {
@@ -13,16 +13,10 @@ describe('build warnings on the terminal', () => {
     try {
       mkdirSync(join(cwd, 'source'));
       writeFileSync(join(cwd, 'source', 'page.md'), '# عنوان {#start}\n\nنص الصفحة.\n\n![شعار المشروع](images/missing.png)\n');
-      let printed = '';
-      const stream = new Writable({
-        write(chunk, _encoding, done) {
-          printed += String(chunk);
-          done();
-        },
-      });
-      const result = await build({ cwd, overrides: { formats: ['html', 'epub'] }, progress: createProgress('lines', stream, stream) });
+      const { progress, printed } = printedProgress();
+      const result = await build({ cwd, overrides: { formats: ['html', 'epub'] }, progress });
       expect(result.ok).toBe(true);
-      const warnings = printed.split('\n').filter((l) => l.trim().startsWith('!'));
+      const warnings = printed().split('\n').filter((l) => l.trim().startsWith('!'));
       expect(warnings.some((l) => l.includes('images/missing.png') && l.includes('«شعار المشروع»'))).toBe(true);
       for (const line of warnings) expect(line.split('source/page.md').length - 1, line).toBe(1);
     } finally {

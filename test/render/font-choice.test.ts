@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { readSource } from '../../src/read/source.js';
 import { processSource } from '../../src/pipeline.js';
 import { FONT_CHAIN } from '../../src/render/font-chain.js';
@@ -14,8 +13,7 @@ import { characterCounts, documentFonts, fontCoverage, fontsFor, missingGlyphWar
 import { fontFiles, intersectUnicodeRange, primaryFonts } from '../../src/render/fonts.js';
 import { renderHtml } from '../../src/render/html/render-html.js';
 import { build } from '../../src/publish/build.js';
-import { createProgress } from '../../src/publish/progress.js';
-import { ROOT, SEED } from '../helpers.js';
+import { printedProgress, ROOT, SEED } from '../helpers.js';
 
 const FIXTURE = join(ROOT, 'test/fixtures/scripts/many-scripts.md');
 
@@ -101,19 +99,13 @@ describe('characters no bundled font has', () => {
     try {
       mkdirSync(join(cwd, 'source'));
       writeFileSync(join(cwd, 'source', 'hieroglyph.md'), '# نقش\n\nعلى الحجر العلامة 𓀀 مرتين: 𓀀.\n');
-      let printed = '';
-      const stream = new Writable({
-        write(chunk, _encoding, done) {
-          printed += String(chunk);
-          done();
-        },
-      });
-      const result = await build({ cwd, overrides: { formats: ['html', 'epub'] }, progress: createProgress('lines', stream, stream) });
+      const { progress, printed } = printedProgress();
+      const result = await build({ cwd, overrides: { formats: ['html', 'epub'] }, progress });
       expect(result.ok).toBe(true);
       const fontWarnings = result.manifest.documents[0]!.warnings.filter((w) => w.startsWith('fonts:'));
       expect(fontWarnings).toHaveLength(1);
       expect(fontWarnings[0]).toContain('𓀀 U+13000 (×2)');
-      expect(printed).toMatch(/! source\/hieroglyph\.md: fonts: 1 character \(2 in the text\) has no glyph .*U\+13000/u);
+      expect(printed()).toMatch(/! source\/hieroglyph\.md: fonts: 1 character \(2 in the text\) has no glyph .*U\+13000/u);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
